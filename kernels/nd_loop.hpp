@@ -1,0 +1,78 @@
+// N-d iteration over K operands that share one shape. Dimensions are first
+// coalesced (adjacent dimensions that are contiguous for every operand merge),
+// then the innermost dimension is handed to a line function as
+// (pointers, byte strides, length), so that the hot loop is a flat 1-D loop
+// whose strides are contiguous or 0 (broadcast) in the common cases.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tessera::kernels {
+
+inline constexpr int kMaxLoopDims = 16;
+
+template <int K>
+struct LoopPlan {
+  int ndim = 0;
+  std::int64_t shape[kMaxLoopDims];
+  std::ptrdiff_t strides[K][kMaxLoopDims];  // bytes
+};
+
+// Builds a plan from a shape and K operands' byte strides, dropping extent-1
+// dimensions and merging dimensions that are contiguous for every operand.
+template <int K>
+LoopPlan<K> make_plan(int ndim, const std::int64_t* shape,
+                      const std::ptrdiff_t* const* strides) {
+  LoopPlan<K> p;
+  for (int d = 0; d < ndim; ++d) {
+    if (shape[d] == 1) continue;
+    if (p.ndim > 0) {
+      int last = p.ndim - 1;
+      bool merge = true;
+      for (int k = 0; k < K; ++k)
+        if (p.strides[k][last] != strides[k][d] * shape[d]) merge = false;
+      if (merge) {
+        p.shape[last] *= shape[d];
+        for (int k = 0; k < K; ++k) p.strides[k][last] = strides[k][d];
+        continue;
+      }
+    }
+    p.shape[p.ndim] = shape[d];
+    for (int k = 0; k < K; ++k) p.strides[k][p.ndim] = strides[k][d];
+    ++p.ndim;
+  }
+  return p;
+}
+
+// Calls line(ptrs, inner_strides, n) for every innermost line.
+template <int K, class Line>
+void run_plan(const LoopPlan<K>& p, char* const* base, Line&& line) {
+  for (int d = 0; d < p.ndim; ++d)
+    if (p.shape[d] == 0) return;
+  char* ptr[K];
+  for (int k = 0; k < K; ++k) ptr[k] = base[k];
+  std::ptrdiff_t inner[K];
+  if (p.ndim == 0) {
+    for (int k = 0; k < K; ++k) inner[k] = 0;
+    line(ptr, inner, std::int64_t{1});
+    return;
+  }
+  const int last = p.ndim - 1;
+  for (int k = 0; k < K; ++k) inner[k] = p.strides[k][last];
+  std::int64_t index[kMaxLoopDims] = {};
+  const std::int64_t n = p.shape[last];
+  for (;;) {
+    line(ptr, inner, n);
+    int d = last - 1;
+    for (; d >= 0; --d) {
+      for (int k = 0; k < K; ++k) ptr[k] += p.strides[k][d];
+      if (++index[d] < p.shape[d]) break;
+      for (int k = 0; k < K; ++k) ptr[k] -= p.strides[k][d] * p.shape[d];
+      index[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
+}  // namespace tessera::kernels

@@ -1,0 +1,117 @@
+// The `tessera` executable: runs scripts like lua.c does, or starts the
+// prompt (whose policy lives in stdlib/repl.lua).
+//
+//   tessera script.lua [args...]   run a script; arguments in `arg`
+//   tessera -e 'code'              run a chunk (may repeat)
+//   tessera -i [script.lua]        stay interactive afterwards
+//   tessera -v                     print the version
+//   tessera                        interactive prompt
+#include <lua.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "runtime/runtime.hpp"
+
+namespace {
+
+const char* const kUsage =
+    "usage: tessera [options] [script [args]]\n"
+    "  -e stat   execute string 'stat'\n"
+    "  -i        enter interactive mode after running the script\n"
+    "  -v        show version information\n"
+    "  --        stop handling options\n"
+    "  -         execute stdin and stop handling options\n";
+
+int report(lua_State* L, bool ok) {
+  if (ok) return 0;
+  const char* msg = lua_tostring(L, -1);
+  std::fprintf(stderr, "tessera: %s\n", msg ? msg : "(error object is not a string)");
+  std::fflush(stderr);
+  lua_pop(L, 1);
+  return 1;
+}
+
+// arg[0] = script, arg[1..] = its arguments, negative indices for the rest.
+void create_arg_table(lua_State* L, char** argv, int argc, int script) {
+  lua_createtable(L, argc - script, script + 1);
+  for (int i = 0; i < argc; ++i) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i - script);
+  }
+  lua_setglobal(L, "arg");
+}
+
+int run_chunk(lua_State* L, int load_status) {
+  if (load_status != LUA_OK) return report(L, false);
+  return report(L, tessera::call_with_traceback(L, 0, 0));
+}
+
+int run_script(lua_State* L, char** argv, int argc, int script) {
+  const char* name = std::strcmp(argv[script], "-") == 0 ? nullptr : argv[script];
+  if (luaL_loadfile(L, name) != LUA_OK) return report(L, false);
+  int n = 0;
+  for (int i = script + 1; i < argc; ++i, ++n) lua_pushstring(L, argv[i]);
+  return report(L, tessera::call_with_traceback(L, n, 0));
+}
+
+int run_repl(lua_State* L) {
+  lua_getglobal(L, "ts");
+  lua_getfield(L, -1, "_repl");
+  lua_remove(L, -2);
+  if (!lua_isfunction(L, -1)) {
+    std::fprintf(stderr, "tessera: no REPL in this build\n");
+    return 1;
+  }
+  return report(L, tessera::call_with_traceback(L, 0, 0));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool interactive = false, version = false, ran_chunk = false;
+  int script = 0;
+  for (int i = 1; i < argc && script == 0; ++i) {
+    if (std::strcmp(argv[i], "--") == 0) {
+      if (i + 1 < argc) script = i + 1;
+      break;
+    } else if (std::strcmp(argv[i], "-") == 0) {
+      script = i;
+    } else if (std::strcmp(argv[i], "-i") == 0) {
+      interactive = true;
+    } else if (std::strcmp(argv[i], "-v") == 0) {
+      version = true;
+    } else if (std::strcmp(argv[i], "-e") == 0) {
+      if (++i >= argc) {
+        std::fputs(kUsage, stderr);
+        return 1;
+      }
+    } else if (argv[i][0] == '-') {
+      std::fprintf(stderr, "tessera: unrecognized option '%s'\n%s", argv[i], kUsage);
+      return 1;
+    } else {
+      script = i;
+    }
+  }
+  try {
+    tessera::Runtime rt;
+    lua_State* L = rt.state();
+    create_arg_table(L, argv, argc, script);
+    if (version) std::printf("Tessera 0.1 (%s)\n", LUA_RELEASE);
+    int end = script ? script : argc;
+    for (int i = 1; i < end; ++i) {
+      if (std::strcmp(argv[i], "-e") != 0) continue;
+      ran_chunk = true;
+      const char* code = argv[++i];
+      if (run_chunk(L, luaL_loadbuffer(L, code, std::strlen(code), "=(command line)")) != 0)
+        return 1;
+    }
+    if (script && run_script(L, argv, argc, script) != 0) return 1;
+    if (interactive || (!script && !ran_chunk && !version)) return run_repl(L);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tessera: %s\n", e.what());
+    return 1;
+  }
+}

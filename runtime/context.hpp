@@ -1,0 +1,32 @@
+// Context: what an operation needs from the runtime it runs in: where to
+// charge native memory, and (later) its thread and pool settings. One per
+// Runtime; operations never reach for global state.
+#pragma once
+
+#include <memory>
+
+#include "storage.hpp"
+
+namespace tessera {
+
+struct Context {
+  std::shared_ptr<MemoryAccount> account = std::make_shared<MemoryAccount>();
+
+  // Lua's collector does not see native bytes: the binding asks before each
+  // allocation whether enough native memory was allocated since the last full
+  // collection (64 MiB, or half of what was live after it) to run one now.
+  bool wants_collection() const {
+    std::size_t threshold = live_after_collection / 2;
+    if (threshold < kMinCollectionBytes) threshold = kMinCollectionBytes;
+    return account->recent() > threshold;
+  }
+  void collected() {
+    account->take_recent();
+    live_after_collection = account->live_bytes();
+  }
+
+  static constexpr std::size_t kMinCollectionBytes = std::size_t{64} << 20;
+  std::size_t live_after_collection = 0;
+};
+
+}  // namespace tessera

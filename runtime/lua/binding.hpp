@@ -1,0 +1,99 @@
+// Helpers for the Lua bindings, and the boundary discipline they follow:
+//
+//  1. Check and convert Lua arguments first, into plain values (Array*,
+//     numbers, Dims, const char*). Failures raise Lua errors here, while no
+//     C++ object with a destructor is alive.
+//  2. Push any result userdata slot (push_array_slot) before C++ work starts,
+//     so no Lua allocation can fail inside it.
+//  3. Run the C++ body inside guarded(): exceptions become a message, and the
+//     Lua error is raised only after the try scope has closed.
+//
+// Every C function gets the module's Context userdata as upvalue 1.
+#pragma once
+
+#include <lua.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+
+#include "../array.hpp"
+#include "../context.hpp"
+#include "../ops/scalar.hpp"
+
+namespace tessera::lua {
+
+inline constexpr const char* kArrayMeta = "tessera.Array";
+
+Context& context(lua_State* L);
+
+// Raises "fname: <formatted message>", prefixed by the calling script's position.
+[[noreturn]] void raise(lua_State* L, const char* fname, const char* fmt, ...);
+
+// The Array at idx, or nullptr when it is not an array.
+Array* to_array(lua_State* L, int idx);
+// The Array at idx; raises "fname: expected an array at argument N, got T"
+// or "fname: array has been closed".
+Array& check_array(lua_State* L, int idx, const char* fname);
+bool is_number_or_bool(lua_State* L, int idx);
+Scalar to_scalar(lua_State* L, int idx);  // idx holds a number or boolean
+
+// Pushes a new array userdata holding an empty Array and returns it; the
+// caller assigns the result inside guarded(). Runs a full collection first
+// when the runtime's native allocation since the last one asks for it.
+Array* push_array_slot(lua_State* L);
+// Convenience: push a copy of an existing Array (a view) as a new handle.
+void push_array(lua_State* L, const Array& a);
+
+// dtype name at idx (or default when idx is none/nil).
+DType check_dtype(lua_State* L, int idx, const char* fname, DType fallback);
+// A shape given as a table {3, 4} or as numbers from idx to the top.
+Dims check_shape(lua_State* L, int idx, const char* fname);
+std::int64_t check_integer(lua_State* L, int idx, const char* fname, const char* what);
+// Lua index (1-based, negative from the end) into a 0-based one, or raises
+// "fname: index I out of range for dimension D of size N".
+std::int64_t check_index(lua_State* L, std::int64_t index, std::int64_t size, int dim,
+                         const char* fname);
+// Axis at idx (1-based, negative from the end) as 0-based.
+int check_axis(lua_State* L, int idx, int ndim, const char* fname);
+// The optional `out` array: a table argument's `out` field or an array at idx.
+Array* opt_out(lua_State* L, int idx, const char* fname);
+
+template <class Body>
+int guarded(lua_State* L, const char* fname, Body&& body) {
+  char message[512];
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::snprintf(message, sizeof message, "%s", e.what());
+  } catch (...) {
+    std::snprintf(message, sizeof message, "unexpected C++ exception");
+  }
+  raise(L, fname, "%s", message);
+}
+
+}  // namespace tessera::lua
+
+namespace tessera::lua {
+
+// Pushes the element at p (of dtype t) as a Lua value: integer, float or boolean.
+void push_element(lua_State* L, DType t, const void* p);
+
+// A Lua index range for one dimension, already normalised to 0-based
+// start/count/step; `drop` when a plain number selected a single index.
+struct DimRange {
+  std::int64_t start = 0, count = 0, step = 1;
+  bool drop = false;
+};
+struct SliceSpec {
+  int n = 0;
+  DimRange dims[kMaxDims];
+};
+// Reads one range argument for dimension `dim` of extent `size`: a number
+// (selects), a table {first, last [, step]} (inclusive, negative from the
+// end, clamped like string.sub), {} or ":" (everything).
+DimRange check_range(lua_State* L, int idx, std::int64_t size, int dim, const char* fname);
+// Applies a spec to a (views only). Does not raise Lua errors.
+Array apply_slices(const Array& a, const SliceSpec& spec);
+
+}  // namespace tessera::lua

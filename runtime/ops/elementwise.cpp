@@ -1,0 +1,222 @@
+#include "elementwise.hpp"
+
+#include <string>
+
+#include "../../kernels/nd_loop.hpp"
+
+namespace tessera::ops {
+namespace {
+
+// A strided operand as the loop driver sees it: a base pointer and element
+// strides already broadcast to the loop's shape.
+struct Ref {
+  char* data;
+  std::size_t itemsize;
+  Dims strides;
+};
+
+Ref ref_of(const Array& a, const Dims& shape) {
+  Array b = a.shape() == shape ? a : a.broadcast_to(shape);
+  return {static_cast<char*>(b.data()), b.itemsize(), b.strides()};
+}
+
+Ref ref_of_scalar(void* buffer, std::size_t itemsize, const Dims& shape) {
+  return {static_cast<char*>(buffer), itemsize, Dims::filled(shape.n, 0)};
+}
+
+template <int K>
+void run(kernels::LineFn fn, const Dims& shape, const Ref* refs) {
+  std::ptrdiff_t bytes[K][kMaxDims];
+  const std::ptrdiff_t* rows[K];
+  char* base[K];
+  for (int k = 0; k < K; ++k) {
+    for (int d = 0; d < shape.n; ++d)
+      bytes[k][d] = refs[k].strides[d] * static_cast<std::ptrdiff_t>(refs[k].itemsize);
+    rows[k] = bytes[k];
+    base[k] = refs[k].data;
+  }
+  auto plan = kernels::make_plan<K>(shape.n, shape.v, rows);
+  kernels::run_plan<K>(plan, base, [fn](char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
+    fn(p, s, n);
+  });
+}
+
+DType operand_dtype(const Operand& o) { return o.array->dtype(); }
+
+Dims operand_shape(const Operand& o) { return o.array ? o.array->shape() : Dims(); }
+
+// True when writing dst may clobber src before src is read (shared storage
+// with a different layout).
+bool overlaps(const Array& dst, const Array& src) {
+  if (!dst.shares_storage(src)) return false;
+  return !(dst.offset() == src.offset() && dst.strides() == src.strides() &&
+           dst.shape() == src.shape() && dst.dtype() == src.dtype());
+}
+
+// An operand ready for the loop: converted to dtype t, contiguous copy when
+// it must be cast or would be clobbered by writing out.
+struct Prepared {
+  Array holder;
+  alignas(16) unsigned char scalar[16];
+  bool is_scalar = false;
+};
+
+void prepare(Context& ctx, const Operand& o, DType t, const Array* out, Prepared& p) {
+  if (!o.array) {
+    p.is_scalar = true;
+    o.scalar.store(t, p.scalar);
+    return;
+  }
+  if (o.array->dtype() != t || (out && overlaps(*out, *o.array)))
+    p.holder = astype(ctx, *o.array, t);
+  else
+    p.holder = *o.array;
+}
+
+Ref prepared_ref(Prepared& p, DType t, const Dims& shape) {
+  if (p.is_scalar) return ref_of_scalar(p.scalar, dtype_size(t), shape);
+  return ref_of(p.holder, shape);
+}
+
+// Makes or checks the output. When out's dtype differs from the result's,
+// the loop writes to a temporary that is then cast into out.
+Array output(Context& ctx, const char* name, DType result, const Dims& shape, const Array* out) {
+  if (!out) return Array::empty(result, shape, ctx.account);
+  if (out->shape() != shape)
+    throw Error(std::string("out has shape ") + format_shape(out->shape()) + ", expected " +
+                format_shape(shape));
+  if (!can_cast_same_kind(result, out->dtype()))
+    throw Error(std::string("cannot cast ") + dtype_name(result) + " result of " + name +
+                " to " + dtype_name(out->dtype()) + " output");
+  if (out->dtype() != result) return Array::empty(result, shape, ctx.account);
+  return *out;
+}
+
+Array finish(const Array& result, const Array* out) {
+  if (!out) return result;
+  if (!result.shares_storage(*out)) copy_into(*out, result);
+  return *out;
+}
+
+Dims result_shape(const Operand& a, const Operand& b) {
+  return broadcast_shapes(operand_shape(a), operand_shape(b));
+}
+
+}  // namespace
+
+bool can_cast_same_kind(DType from, DType to) {
+  auto kind = [](DType t) { return is_bool(t) ? 0 : is_integer(t) ? 1 : 2; };
+  return kind(from) <= kind(to);
+}
+
+Signature binary_signature(BinaryOp op, const Operand& a, const Operand& b) {
+  DType t;
+  if (a.array && b.array) {
+    t = promote(a.array->dtype(), b.array->dtype());
+  } else if (a.array || b.array) {
+    const Operand& arr = a.array ? a : b;
+    const Operand& sc = a.array ? b : a;
+    t = promote_with_scalar(operand_dtype(arr), sc.scalar.kind);
+    if (is_integer(t) && !sc.scalar.fits(t))
+      throw Error("Lua integer " + std::to_string(sc.scalar.i) + " is out of range for " +
+                  dtype_name(t));
+  } else {
+    t = promote(default_dtype(a.scalar.kind), default_dtype(b.scalar.kind));
+  }
+  if ((op == BinaryOp::Div || op == BinaryOp::Atan2) && !is_float(t))
+    t = op == BinaryOp::Div ? DType::Float64 : float_result(t);
+  if (!kernels::binary_line(op, t))
+    throw Error(std::string("not supported for ") + dtype_name(t) + " operands");
+  return {t, kernels::is_comparison(op) ? DType::Bool : t};
+}
+
+Array binary(Context& ctx, BinaryOp op, const Operand& a, const Operand& b, const Array* out) {
+  Signature sig = binary_signature(op, a, b);
+  Dims shape = result_shape(a, b);
+  Prepared pa, pb;
+  prepare(ctx, a, sig.compute, out, pa);
+  prepare(ctx, b, sig.compute, out, pb);
+  Array result = output(ctx, kernels::binary_name(op), sig.result, shape, out);
+  Ref refs[3] = {prepared_ref(pa, sig.compute, shape), prepared_ref(pb, sig.compute, shape),
+                 ref_of(result, shape)};
+  run<3>(kernels::binary_line(op, sig.compute), shape, refs);
+  return finish(result, out);
+}
+
+Array unary(Context& ctx, UnaryOp op, const Array& a, const Array* out) {
+  DType t = a.dtype();
+  if (kernels::unary_needs_float(op) && !is_float(t)) t = float_result(t);
+  if (!kernels::unary_line(op, t))
+    throw Error(std::string("not supported for ") + dtype_name(t) + " arrays");
+  DType rt = kernels::unary_yields_bool(op) ? DType::Bool : t;
+  Prepared pa;
+  prepare(ctx, Operand(a), t, out, pa);
+  Array result = output(ctx, kernels::unary_name(op), rt, a.shape(), out);
+  Ref refs[2] = {prepared_ref(pa, t, a.shape()), ref_of(result, a.shape())};
+  run<2>(kernels::unary_line(op, t), a.shape(), refs);
+  return finish(result, out);
+}
+
+Array where(Context& ctx, const Array& cond, const Operand& a, const Operand& b,
+            const Array* out) {
+  DType t = binary_signature(BinaryOp::Add, a, b).compute;
+  if (!a.array && !b.array && a.scalar.kind == ScalarKind::Bool && b.scalar.kind == ScalarKind::Bool)
+    t = DType::Bool;
+  Dims shape = broadcast_shapes(cond.shape(), result_shape(a, b));
+  Prepared pc, pa, pb;
+  prepare(ctx, Operand(cond), DType::Bool, out, pc);
+  prepare(ctx, a, t, out, pa);
+  prepare(ctx, b, t, out, pb);
+  Array result = output(ctx, "where", t, shape, out);
+  Ref refs[4] = {prepared_ref(pc, DType::Bool, shape), prepared_ref(pa, t, shape),
+                 prepared_ref(pb, t, shape), ref_of(result, shape)};
+  run<4>(kernels::where_line(t), shape, refs);
+  return finish(result, out);
+}
+
+Array clip(Context& ctx, const Array& a, const Operand& lo, const Operand& hi, const Array* out) {
+  Array lower = binary(ctx, BinaryOp::Maximum, Operand(a), lo);
+  return binary(ctx, BinaryOp::Minimum, Operand(lower), hi, out);
+}
+
+void copy_into(const Array& dst, const Array& src) {
+  Array s = src.shape() == dst.shape() ? src : src.broadcast_to(dst.shape());
+  Context scratch;
+  if (overlaps(dst, s)) s = copy(scratch, s);
+  Ref refs[2] = {ref_of(s, dst.shape()), ref_of(dst, dst.shape())};
+  run<2>(kernels::cast_line(s.dtype(), dst.dtype()), dst.shape(), refs);
+}
+
+void fill(const Array& dst, const Scalar& value) {
+  alignas(16) unsigned char buffer[16];
+  value.store(dst.dtype(), buffer);
+  Ref refs[2] = {ref_of_scalar(buffer, dst.itemsize(), dst.shape()), ref_of(dst, dst.shape())};
+  run<2>(kernels::cast_line(dst.dtype(), dst.dtype()), dst.shape(), refs);
+}
+
+Array astype(Context& ctx, const Array& a, DType t) {
+  Array r = Array::empty(t, a.shape(), ctx.account);
+  Ref refs[2] = {ref_of(a, a.shape()), ref_of(r, a.shape())};
+  run<2>(kernels::cast_line(a.dtype(), t), a.shape(), refs);
+  return r;
+}
+
+Array copy(Context& ctx, const Array& a) { return astype(ctx, a, a.dtype()); }
+
+Array contiguous(Context& ctx, const Array& a, DType t) {
+  if (a.dtype() == t && a.is_contiguous()) return a;
+  return astype(ctx, a, t);
+}
+
+Array contiguous(Context& ctx, const Array& a) { return contiguous(ctx, a, a.dtype()); }
+
+Array reshape(Context& ctx, const Array& a, const Dims& shape) {
+  if (checked_size(shape) != a.size())
+    throw Error("cannot reshape array of size " + std::to_string(a.size()) + " into shape " +
+                format_shape(shape));
+  Array v = a.view_as(shape);
+  if (v.valid()) return v;
+  return copy(ctx, a).view_as(shape);
+}
+
+}  // namespace tessera::ops

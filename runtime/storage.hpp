@@ -1,0 +1,62 @@
+// Storage: one 64-byte-aligned, reference-counted block of native memory.
+// Arrays (and views of them) hold a std::shared_ptr<Storage>; the block is
+// freed when the last holder, Lua handle or C++ object, lets go.
+// Every block is charged to a MemoryAccount so the owning Runtime can pace
+// Lua's collector by native bytes; the account is itself shared, so storage
+// may outlive the runtime that made it.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace tessera {
+
+class MemoryAccount {
+ public:
+  void charge(std::size_t bytes);
+  void release(std::size_t bytes);
+  std::size_t live_bytes() const { return live_.load(std::memory_order_relaxed); }
+  std::size_t peak_bytes() const { return peak_.load(std::memory_order_relaxed); }
+  std::uint64_t allocations() const { return allocations_.load(std::memory_order_relaxed); }
+  // Bytes charged since the last call; used to decide when to collect.
+  std::size_t take_recent() { return recent_.exchange(0, std::memory_order_relaxed); }
+  std::size_t recent() const { return recent_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::size_t> live_{0};
+  std::atomic<std::size_t> peak_{0};
+  std::atomic<std::size_t> recent_{0};
+  std::atomic<std::uint64_t> allocations_{0};
+};
+
+class Storage {
+ public:
+  static constexpr std::size_t kAlignment = 64;
+
+  // Allocates nbytes (uninitialised, or zeroed). Throws std::bad_alloc with a
+  // message naming the size when the system refuses.
+  static std::shared_ptr<Storage> allocate(std::size_t nbytes, std::shared_ptr<MemoryAccount> account,
+                                           bool zeroed = false);
+  // Wraps foreign memory; `release` runs when the last holder is gone.
+  static std::shared_ptr<Storage> borrow(void* data, std::size_t nbytes,
+                                         std::function<void()> release);
+
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  std::byte* data() const { return data_; }
+  std::size_t nbytes() const { return nbytes_; }
+
+ private:
+  Storage() = default;
+  std::byte* data_ = nullptr;
+  std::size_t nbytes_ = 0;
+  std::shared_ptr<MemoryAccount> account_;
+  std::function<void()> release_;
+};
+
+}  // namespace tessera
