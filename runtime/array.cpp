@@ -12,6 +12,19 @@ void check_dim(int dim, int ndim) {
                 std::to_string(ndim) + "-d array");
 }
 
+// No mainstream platform gives a process more than 2^47 bytes (128 TiB) of
+// address space; larger requests fail here with an Error instead of reaching
+// the allocator (which under AddressSanitizer aborts on absurd sizes).
+constexpr std::int64_t kMaxArrayBytes = std::int64_t{1} << 47;
+
+std::size_t checked_bytes(DType dtype, const Dims& shape) {
+  std::int64_t n = checked_size(shape);
+  std::int64_t item = static_cast<std::int64_t>(dtype_size(dtype));
+  if (n > kMaxArrayBytes / item)
+    throw Error("array of shape " + format_shape(shape) + " is too large");
+  return static_cast<std::size_t>(n * item);
+}
+
 }  // namespace
 
 Array::Array(std::shared_ptr<Storage> storage, DType dtype, const Dims& shape, const Dims& strides,
@@ -20,20 +33,12 @@ Array::Array(std::shared_ptr<Storage> storage, DType dtype, const Dims& shape, c
       offset_(offset) {}
 
 Array Array::empty(DType dtype, const Dims& shape, std::shared_ptr<MemoryAccount> account) {
-  std::int64_t n = checked_size(shape);
-  std::size_t item = dtype_size(dtype);
-  if (n > static_cast<std::int64_t>(SIZE_MAX / 2 / item))
-    throw Error("array of shape " + format_shape(shape) + " is too large");
-  auto storage = Storage::allocate(static_cast<std::size_t>(n) * item, std::move(account));
+  auto storage = Storage::allocate(checked_bytes(dtype, shape), std::move(account));
   return Array(std::move(storage), dtype, shape, contiguous_strides(shape), 0);
 }
 
 Array Array::zeros(DType dtype, const Dims& shape, std::shared_ptr<MemoryAccount> account) {
-  std::int64_t n = checked_size(shape);
-  std::size_t item = dtype_size(dtype);
-  if (n > static_cast<std::int64_t>(SIZE_MAX / 2 / item))
-    throw Error("array of shape " + format_shape(shape) + " is too large");
-  auto storage = Storage::allocate(static_cast<std::size_t>(n) * item, std::move(account), true);
+  auto storage = Storage::allocate(checked_bytes(dtype, shape), std::move(account), true);
   return Array(std::move(storage), dtype, shape, contiguous_strides(shape), 0);
 }
 

@@ -57,7 +57,9 @@ int l_set(lua_State* L) {
   check_value(L, top, "set");
   std::int64_t idx[kMaxDims];
   check_indices(L, a, 2, top - 2, idx, "set");
-  to_scalar(L, top).store(a.dtype(), a.element_ptr(idx));
+  Scalar v = to_scalar(L, top);
+  check_fits(L, v, a.dtype(), "set");
+  v.store(a.dtype(), a.element_ptr(idx));
   return 0;
 }
 
@@ -72,7 +74,7 @@ int l_is_contiguous(lua_State* L) {
 }
 
 int l_len(lua_State* L) {
-  Array& a = check_array(L, 1, "__len");
+  Array& a = check_array(L, 1, "len");
   if (a.ndim() == 0) raise(L, "len", "a 0-d array has no length");
   lua_pushinteger(L, a.dim(0));
   return 1;
@@ -146,6 +148,7 @@ int l_newindex(lua_State* L) {
   if (!src) check_value(L, 3, "newindex");
   else if (!src->valid()) raise(L, "newindex", "array has been closed");
   Scalar value = src ? Scalar() : to_scalar(L, 3);
+  if (!src) check_fits(L, value, a.dtype(), "newindex");
   return guarded(L, "newindex", [&] {
     Array target = apply_slices(a, spec);
     if (src) ops::copy_into(target, *src);

@@ -45,6 +45,12 @@ Scalar to_scalar(lua_State* L, int idx) {
   return Scalar::number(lua_tonumber(L, idx));
 }
 
+void check_fits(lua_State* L, const Scalar& s, DType t, const char* fname) {
+  if (is_integer(t) && !s.fits(t))
+    raise(L, fname, "Lua integer %lld is out of range for %s", static_cast<long long>(s.i),
+          dtype_name(t));
+}
+
 Array* push_array_slot(lua_State* L) {
   Context& ctx = context(L);
   if (ctx.wants_collection()) {

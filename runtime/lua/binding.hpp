@@ -37,6 +37,10 @@ Array* to_array(lua_State* L, int idx);
 Array& check_array(lua_State* L, int idx, const char* fname);
 bool is_number_or_bool(lua_State* L, int idx);
 Scalar to_scalar(lua_State* L, int idx);  // idx holds a number or boolean
+// Raises "fname: Lua integer V is out of range for T" when an integer scalar
+// is to be stored into an integer dtype that cannot hold it (NumPy 2 raises
+// OverflowError instead of wrapping).
+void check_fits(lua_State* L, const Scalar& s, DType t, const char* fname);
 
 // Pushes a new array userdata holding an empty Array and returns it; the
 // caller assigns the result inside guarded(). Runs a full collection first

@@ -1,6 +1,7 @@
 // Array creation: ts.array, zeros, ones, full, empty, arange, linspace, eye
 // and the *_like forms.
 #include <cmath>
+#include <cstdint>
 
 #include "../ops/elementwise.hpp"
 #include "binding.hpp"
@@ -15,12 +16,12 @@ struct NestedInfo {
   Dims shape;
   ScalarKind kind = ScalarKind::Bool;
   bool any_value = false;
+  int leaf_depth = -1;  // depth of the tables holding numbers, once one was seen
 };
 
+// NumPy's inference: bool < integer < float (np.array([True, 2]) is int64).
 void join_kind(NestedInfo& info, ScalarKind k) {
-  if (!info.any_value) info.kind = k;
-  else if (info.kind == ScalarKind::Bool || k == ScalarKind::Bool) info.kind = info.kind == k ? k : ScalarKind::Float;
-  else if (k == ScalarKind::Float) info.kind = ScalarKind::Float;
+  if (!info.any_value || static_cast<int>(k) > static_cast<int>(info.kind)) info.kind = k;
   info.any_value = true;
 }
 
@@ -30,6 +31,9 @@ void scan(lua_State* L, int idx, int depth, NestedInfo& info) {
   lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, idx));
   if (depth == info.shape.n) {
     if (depth >= kMaxDims) raise(L, "array", "nested tables deeper than %d", kMaxDims);
+    if (info.leaf_depth >= 0 && depth > info.leaf_depth)
+      raise(L, "array", "ragged nested table: a table where a number was expected at depth %d",
+            depth + 1);
     info.shape.push(n);
   } else if (info.shape[depth] != n) {
     raise(L, "array", "ragged nested table: expected %lld elements at depth %d, got %lld",
@@ -38,13 +42,15 @@ void scan(lua_State* L, int idx, int depth, NestedInfo& info) {
   for (lua_Integer i = 1; i <= n; ++i) {
     int t = lua_rawgeti(L, idx, i);
     if (t == LUA_TTABLE) {
-      if (i > 1 && info.shape.n == depth + 1)
-        raise(L, "array", "ragged nested table at depth %d", depth + 1);
+      if (info.leaf_depth >= 0 && depth + 1 > info.leaf_depth)
+        raise(L, "array", "ragged nested table: a table where a number was expected at depth %d",
+              depth + 2);
       scan(L, lua_gettop(L), depth + 1, info);
     } else if (t == LUA_TNUMBER || t == LUA_TBOOLEAN) {
       if (depth + 1 != info.shape.n)
         raise(L, "array", "ragged nested table: a number where a table was expected at depth %d",
               depth + 2);
+      info.leaf_depth = depth;
       join_kind(info, t == LUA_TBOOLEAN ? ScalarKind::Bool
                       : lua_isinteger(L, -1) ? ScalarKind::Integer : ScalarKind::Float);
     } else {
@@ -63,7 +69,9 @@ void fill_from(lua_State* L, int idx, int depth, const Array& dst, char*& out) {
     if (depth + 1 < dst.ndim()) {
       fill_from(L, lua_gettop(L), depth + 1, dst, out);
     } else {
-      to_scalar(L, -1).store(dst.dtype(), out);
+      Scalar v = to_scalar(L, -1);
+      check_fits(L, v, dst.dtype(), "array");
+      v.store(dst.dtype(), out);
       out += dst.itemsize();
     }
     lua_pop(L, 1);
@@ -83,6 +91,7 @@ int l_array(lua_State* L) {
   if (is_number_or_bool(L, 1)) {
     Scalar s = to_scalar(L, 1);
     DType t = check_dtype(L, 2, "array", default_dtype(s.kind));
+    check_fits(L, s, t, "array");
     Array* slot = push_array_slot(L);
     return guarded(L, "array", [&] {
       *slot = Array::empty(t, Dims(), context(L).account);
@@ -152,6 +161,7 @@ int l_full(lua_State* L) {
   if (shape.n == 1 && shape[0] < 0)
     raise(L, "full", "negative dimension %lld", static_cast<long long>(shape[0]));
   DType t = check_dtype(L, vidx + 1, "full", default_dtype(v.kind));
+  check_fits(L, v, t, "full");
   Array* slot = push_array_slot(L);
   return guarded(L, "full", [&] {
     *slot = Array::empty(t, shape, context(L).account);
@@ -170,6 +180,7 @@ int make_like(lua_State* L, const char* fname, int kind) {  // 0 zeros, 1 ones, 
     v = to_scalar(L, 2);
   }
   DType t = check_dtype(L, didx, fname, a.dtype());
+  check_fits(L, v, t, fname);
   Array* slot = push_array_slot(L);
   return guarded(L, fname, [&] {
     *slot = Array::empty(t, a.shape(), context(L).account);
@@ -208,10 +219,21 @@ int l_arange(lua_State* L) {
     raise(L, "arange", "bounds and step must be finite");
   DType t = check_dtype(L, nargs + 1, "arange", ints ? DType::Int64 : DType::Float64);
   std::int64_t count = 0;
+  // Integer bounds stay integers (a double would round above 2^53); the span
+  // is computed in unsigned arithmetic, which cannot overflow.
+  std::int64_t ifirst = 1, istep = 1;
   if (ints) {
-    lua_Integer f = nargs == 1 ? 1 : lua_tointeger(L, 1), l = lua_tointeger(L, nargs == 1 ? 1 : 2);
-    lua_Integer s = nargs == 3 ? lua_tointeger(L, 3) : 1;
-    if (s > 0 ? f <= l : f >= l) count = (s > 0 ? (l - f) / s : (f - l) / -s) + 1;
+    lua_Integer l = lua_tointeger(L, nargs == 1 ? 1 : 2);
+    if (nargs > 1) ifirst = lua_tointeger(L, 1);
+    if (nargs == 3) istep = lua_tointeger(L, 3);
+    if (istep > 0 ? ifirst <= l : ifirst >= l) {
+      std::uint64_t span = istep > 0 ? std::uint64_t(l) - std::uint64_t(ifirst)
+                                     : std::uint64_t(ifirst) - std::uint64_t(l);
+      std::uint64_t mag = istep > 0 ? std::uint64_t(istep) : 0 - std::uint64_t(istep);
+      std::uint64_t n = span / mag;
+      if (n >= std::uint64_t(INT64_MAX)) raise(L, "arange", "too many elements");
+      count = static_cast<std::int64_t>(n) + 1;
+    }
   } else {
     double span = (last - first) / step;
     if (span >= 0) {
@@ -227,9 +249,9 @@ int l_arange(lua_State* L) {
     Dims shape{count};
     if (ints) {
       Array ri = Array::empty(DType::Int64, shape, context(L).account);
-      std::int64_t f = nargs == 1 ? 1 : static_cast<std::int64_t>(first);
-      std::int64_t s = static_cast<std::int64_t>(step);
-      for (std::int64_t i = 0; i < count; ++i) ri.data_as<std::int64_t>()[i] = f + i * s;
+      std::int64_t* p = ri.data_as<std::int64_t>();
+      for (std::int64_t i = 0; i < count; ++i)
+        p[i] = static_cast<std::int64_t>(std::uint64_t(ifirst) + std::uint64_t(i) * std::uint64_t(istep));
       *slot = t == DType::Int64 ? ri : ops::astype(context(L), ri, t);
       return 1;
     }

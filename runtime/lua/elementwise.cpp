@@ -128,6 +128,7 @@ int l_fill_(lua_State* L) {
   if (!is_number_or_bool(L, 2))
     raise(L, "fill_", "expected a number or boolean at argument 2, got %s", luaL_typename(L, 2));
   Scalar v = to_scalar(L, 2);
+  check_fits(L, v, a.dtype(), "fill_");
   lua_settop(L, 1);
   return guarded(L, "fill_", [&] {
     ops::fill(a, v);
