@@ -81,7 +81,7 @@ DType check_dtype(lua_State* L, int idx, const char* fname, DType fallback) {
 
 std::int64_t check_integer(lua_State* L, int idx, const char* fname, const char* what) {
   int isnum = 0;
-  lua_Integer v = lua_tointegerx(L, idx, &isnum);
+  lua_Integer v = lua_type(L, idx) == LUA_TNUMBER ? lua_tointegerx(L, idx, &isnum) : 0;
   if (!isnum) {
     if (lua_type(L, idx) == LUA_TNUMBER)
       raise(L, fname, "expected an integer %s, got %s", what, lua_tostring(L, idx));

@@ -20,7 +20,9 @@ std::vector<LuaSource>& sources() {
   return all;
 }
 
-constexpr const char* kContextMeta = "tessera.Context";
+// Registry key of the Context userdata, and the name of its metatable.
+constexpr const char* kContextKey = "tessera.Context";
+constexpr const char* kContextMeta = "tessera.ContextMeta";
 
 int context_gc(lua_State* L) {
   Context** box = static_cast<Context**>(luaL_checkudata(L, 1, kContextMeta));
@@ -32,7 +34,7 @@ int context_gc(lua_State* L) {
 // Pushes the Context userdata shared by all functions of this lua_State,
 // creating it on first use.
 void push_context(lua_State* L) {
-  if (lua_getfield(L, LUA_REGISTRYINDEX, kContextMeta) == LUA_TUSERDATA) return;
+  if (lua_getfield(L, LUA_REGISTRYINDEX, kContextKey) == LUA_TUSERDATA) return;
   lua_pop(L, 1);
   Context** box = static_cast<Context**>(lua_newuserdatauv(L, sizeof(Context*), 0));
   *box = nullptr;
@@ -43,7 +45,7 @@ void push_context(lua_State* L) {
   lua_setmetatable(L, -2);
   *box = new Context();
   lua_pushvalue(L, -1);
-  lua_setfield(L, LUA_REGISTRYINDEX, kContextMeta);
+  lua_setfield(L, LUA_REGISTRYINDEX, kContextKey);
 }
 
 // help[fn] = {name=, signature=, doc=}
