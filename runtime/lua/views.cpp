@@ -114,7 +114,14 @@ Dims check_reshape(lua_State* L, const Array& a) {
     for (int i = 2; i <= lua_gettop(L); ++i) take(i);
   }
   std::int64_t known = 1;
-  for (int i = 0; i < shape.n; ++i) known *= shape[i];
+  for (int i = 0; i < shape.n; ++i)
+    if (shape[i] == 0) known = 0;
+  for (int i = 0; i < shape.n && known != 0; ++i) {
+    if (known > INT64_MAX / shape[i])  // too large to match any size
+      raise(L, "reshape", "cannot reshape array of size %lld into a shape that large",
+            static_cast<long long>(a.size()));
+    known *= shape[i];
+  }
   if (infer >= 0) {
     if (known == 0 || a.size() % known != 0)
       raise(L, "reshape", "cannot reshape array of size %lld into shape with -1",
