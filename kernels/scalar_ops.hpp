@@ -94,11 +94,12 @@ struct Pow { template <class T> static T apply(T a, T b) {
     return std::pow(a, b);
   } } };
 
+// NaN in either operand propagates (NumPy's minimum/maximum).
 struct Minimum { template <class T> static T apply(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) { if (a != a) return a; }
+  if constexpr (std::is_floating_point_v<T>) { if (a != a) return a; if (b != b) return b; }
   return b < a ? b : a; } };
 struct Maximum { template <class T> static T apply(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) { if (a != a) return a; }
+  if constexpr (std::is_floating_point_v<T>) { if (a != a) return a; if (b != b) return b; }
   return b > a ? b : a; } };
 struct Atan2 { template <class T> static T apply(T a, T b) { return std::atan2(a, b); } };
 

@@ -117,6 +117,9 @@ Signature binary_signature(BinaryOp op, const Operand& a, const Operand& b) {
     const Operand& arr = a.array ? a : b;
     const Operand& sc = a.array ? b : a;
     t = promote_with_scalar(operand_dtype(arr), sc.scalar.kind);
+    // Comparing with an integer the dtype cannot hold is still exact (NumPy 2):
+    // compare in int64, which holds every Lua integer and every integer dtype.
+    if (is_integer(t) && !sc.scalar.fits(t) && kernels::is_comparison(op)) t = DType::Int64;
     if (is_integer(t) && !sc.scalar.fits(t))
       throw Error("Lua integer " + std::to_string(sc.scalar.i) + " is out of range for " +
                   dtype_name(t));
