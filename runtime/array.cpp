@@ -81,7 +81,7 @@ Array Array::select(int dim, std::int64_t index) const {
 
 Array Array::narrow(int dim, std::int64_t start, std::int64_t length) const {
   check_dim(dim, ndim());
-  if (start < 0 || length < 0 || start + length > shape_[dim])
+  if (start < 0 || length < 0 || start > shape_[dim] || length > shape_[dim] - start)
     throw Error("range of length " + std::to_string(length) + " starting at " +
                 std::to_string(start + 1) + " exceeds dimension " + std::to_string(dim + 1) +
                 " of size " + std::to_string(shape_[dim]));

@@ -214,10 +214,12 @@ DimRange check_range(lua_State* L, int idx, std::int64_t size, int dim, const ch
   } else {
     f = clamp(f, -1, size - 1);
     l = clamp(l, 0, size);
-    r.count = f >= l ? (f - l) / (-step) + 1 : 0;
+    r.count = f >= l ? (l - f) / step + 1 : 0;  // not -step: it overflows for mininteger
   }
   r.start = r.count > 0 ? f : 0;
-  r.step = step;
+  // With at most one element the step is irrelevant; normalising it keeps
+  // stride * step from overflowing for huge steps.
+  r.step = r.count > 1 ? step : step > 0 ? 1 : -1;
   return r;
 }
 

@@ -41,7 +41,7 @@ int l_narrow(lua_State* L) {
   int dim = check_axis(L, 2, a.ndim(), "narrow");
   std::int64_t first = check_index(L, check_integer(L, 3, "narrow", "start"), a.dim(dim), dim, "narrow");
   std::int64_t length = check_integer(L, 4, "narrow", "length");
-  if (length < 0 || first + length > a.dim(dim))
+  if (length < 0 || length > a.dim(dim) - first)
     raise(L, "narrow", "length %lld from index %lld exceeds dimension %d of size %lld",
           static_cast<long long>(length), static_cast<long long>(first + 1), dim + 1,
           static_cast<long long>(a.dim(dim)));
