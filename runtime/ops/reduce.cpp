@@ -1,0 +1,457 @@
+#include "reduce.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "../../kernels/nd_loop.hpp"
+#include "elementwise.hpp"
+
+namespace tessera::ops {
+namespace {
+
+using kernels::ReduceState;
+
+// ---- walking layouts ------------------------------------------------------------
+
+// K operands over one shape: base pointers and element strides.
+template <int K>
+struct Walk {
+  Dims shape;
+  char* base[K];
+  Dims strides[K];
+  std::size_t itemsize[K];
+};
+
+// Calls line(ptrs, byte_strides, n) for every innermost line of w.shape, in
+// row-major order.
+template <int K, class Line>
+void walk_lines(const Walk<K>& w, Line&& line) {
+  std::ptrdiff_t bytes[K][kMaxDims];
+  const std::ptrdiff_t* rows[K];
+  for (int k = 0; k < K; ++k) {
+    for (int d = 0; d < w.shape.n; ++d)
+      bytes[k][d] = w.strides[k][d] * static_cast<std::ptrdiff_t>(w.itemsize[k]);
+    rows[k] = bytes[k];
+  }
+  auto plan = kernels::make_plan<K>(w.shape.n, w.shape.v, rows);
+  kernels::run_plan<K>(plan, w.base, line);
+}
+
+// Calls f(ptrs) for every position of w.shape.
+template <int K, class F>
+void walk_elements(const Walk<K>& w, F&& f) {
+  walk_lines(w, [&](char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
+    char* q[K];
+    for (std::int64_t i = 0; i < n; ++i) {
+      for (int k = 0; k < K; ++k) q[k] = p[k] + i * s[k];
+      f(static_cast<char* const*>(q));
+    }
+  });
+}
+
+Dims without(const Dims& d, int axis) {
+  Dims r = d;
+  r.erase(axis);
+  return r;
+}
+
+// The lines of `in` along axis, paired with the elements of `out`, whose
+// strides are given for the other dimensions of `in`.
+Walk<2> axis_walk(const Array& in, int axis, const Array& out, const Dims& out_strides) {
+  return {without(in.shape(), axis),
+          {static_cast<char*>(in.data()), static_cast<char*>(out.data())},
+          {without(in.strides(), axis), out_strides},
+          {in.itemsize(), out.itemsize()}};
+}
+
+std::ptrdiff_t byte_stride(const Array& a, int d) {
+  return a.stride(d) * static_cast<std::ptrdiff_t>(a.itemsize());
+}
+
+// ---- reductions -----------------------------------------------------------------
+
+bool is_var(ReduceOp op) { return op == ReduceOp::Var || op == ReduceOp::Std; }
+
+bool takes_dtype(ReduceOp op) {
+  return op == ReduceOp::Sum || op == ReduceOp::Prod || op == ReduceOp::Mean || is_var(op);
+}
+
+bool needs_elements(ReduceOp op) {
+  return op == ReduceOp::Min || op == ReduceOp::Max || op == ReduceOp::ArgMin ||
+         op == ReduceOp::ArgMax || op == ReduceOp::MinAbs || op == ReduceOp::MaxAbs;
+}
+
+// Lines along an axis reduced (or scanned) side by side: `lanes` lines, the
+// w-th starting at in + w * lane_stride, each n elements `stride` bytes apart,
+// with outputs at out + w * out_stride.
+struct Group {
+  const char* in;
+  std::ptrdiff_t lane_stride, stride;
+  std::int64_t n;
+  char* out;
+  std::ptrdiff_t out_stride;
+  int lanes;
+};
+
+// Outputs handled side by side, and the elements of each line fed per turn:
+// neighbouring lines share cache lines and pages when the axis is strided.
+// Feeding a line in pieces does not change the result.
+constexpr int kLanes = 16;
+constexpr std::int64_t kChunk = 2 * kernels::PairwiseSum::kBlock;
+
+// Calls f(g) for groups of up to kLanes neighbouring lines of `in` along
+// axis, paired with the elements of out (strides given without axis).
+template <class F>
+void for_each_group(const Array& in, int axis, const Array& out, const Dims& out_strides, F&& f) {
+  const std::ptrdiff_t stride = byte_stride(in, axis);
+  const std::int64_t n = in.dim(axis);
+  walk_lines(axis_walk(in, axis, out, out_strides),
+             [&](char* const* p, const std::ptrdiff_t* s, std::int64_t count) {
+               // side by side only pays when the lines are further apart than their elements
+               const std::int64_t most = std::abs(stride) > std::abs(s[0]) ? kLanes : 1;
+               for (std::int64_t j = 0; j < count; j += most) {
+                 int lanes = static_cast<int>(std::min(most, count - j));
+                 f(Group{p[0] + j * s[0], s[0], stride, n, p[1] + j * s[1], s[1], lanes});
+               }
+             });
+}
+
+// Feeds the lines of g to their states, a chunk of each in turn.
+void feed_group(kernels::ReduceLineFn line, ReduceState* st, const Group& g) {
+  for (std::int64_t i = 0; i < g.n; i += kChunk) {
+    const std::int64_t len = std::min(kChunk, g.n - i);
+    for (int w = 0; w < g.lanes; ++w)
+      line(st[w], g.in + w * g.lane_stride + i * g.stride, g.stride, len);
+  }
+}
+
+// One reduction of dtype t. passes() runs its passes over `lanes` states,
+// whose elements feed(line, states) gives; finish() writes one result.
+struct Reducer {
+  ReduceOp op;
+  DType t;
+  const ReduceArgs& args;
+  double scale = 1;
+
+  template <class Feed>
+  void passes(ReduceState* st, int lanes, Feed&& feed) const {
+    if (is_var(op)) {  // first pass: the mean, kept as the center of the second
+      for (int w = 0; w < lanes; ++w) kernels::reduce_start(ReduceOp::Mean, st[w]);
+      feed(kernels::reduce_line(ReduceOp::Mean, t), st);
+      for (int w = 0; w < lanes; ++w)
+        st[w].center = st[w].sum.total() / static_cast<double>(st[w].count);
+    }
+    for (int w = 0; w < lanes; ++w) {
+      kernels::reduce_start(op, st[w]);
+      st[w].scale = scale;
+      st[w].ddof = args.ddof;
+      st[w].base = args.base;
+    }
+    feed(kernels::reduce_line(op, t), st);
+  }
+  void finish(const ReduceState& st, char* out) const { kernels::reduce_finish(op, t)(st, out); }
+};
+
+void reduce_all_into(const Reducer& r, const Array& a, char* out) {
+  Walk<1> w{a.shape(), {static_cast<char*>(a.data())}, {a.strides()}, {a.itemsize()}};
+  ReduceState st;
+  r.passes(&st, 1, [&](kernels::ReduceLineFn line, ReduceState* s) {
+    walk_lines(w, [&](char* const* p, const std::ptrdiff_t* bs, std::int64_t n) {
+      line(*s, p[0], bs[0], n);
+    });
+  });
+  r.finish(st, out);
+}
+
+// out has a's shape without axis, C-contiguous.
+void reduce_axis_into(const Reducer& r, const Array& a, int axis, const Array& out) {
+  std::vector<ReduceState> states(kLanes);
+  ReduceState* st = states.data();
+  for_each_group(a, axis, out, out.strides(), [&](const Group& g) {
+    r.passes(st, g.lanes,
+             [&](kernels::ReduceLineFn line, ReduceState* s) { feed_group(line, s, g); });
+    for (int w = 0; w < g.lanes; ++w) r.finish(st[w], g.out + w * g.out_stride);
+  });
+}
+
+void check_nonempty(ReduceOp op, const Array& a, const ReduceArgs& args) {
+  if (!needs_elements(op)) return;
+  bool empty = args.axis ? a.dim(*args.axis) == 0 && without(a.shape(), *args.axis).product() > 0
+                         : a.size() == 0;
+  if (!empty) return;
+  bool max = op == ReduceOp::Max || op == ReduceOp::ArgMax || op == ReduceOp::MaxAbs;
+  throw Error(std::string("zero-size array has no ") + (max ? "maximum" : "minimum"));
+}
+
+Dims result_shape(const Array& a, const ReduceArgs& args) {
+  if (args.axis) {
+    Dims s = a.shape();
+    if (args.keepdims) s[*args.axis] = 1;
+    else s.erase(*args.axis);
+    return s;
+  }
+  return args.keepdims ? Dims::filled(a.ndim(), 1) : Dims();
+}
+
+// reduce() on an input already of the compute dtype.
+Array reduce_raw(Context& ctx, ReduceOp op, const Array& a, const ReduceArgs& args) {
+  const Reducer r{op, a.dtype(), args};
+  Dims shape = result_shape(a, args);
+  Array out = Array::empty(kernels::reduce_result(op, a.dtype()), shape, ctx.account);
+  if (!args.axis) {
+    reduce_all_into(r, a, static_cast<char*>(out.data()));
+  } else {
+    Dims flat = without(a.shape(), *args.axis);
+    reduce_axis_into(r, a, *args.axis, out.view_as(flat));
+  }
+  return out;
+}
+
+// The value of an all-elements reduction whose result is float64.
+double reduce_all_double(ReduceOp op, const Array& a, double scale = 1) {
+  const ReduceArgs args;
+  alignas(8) char out[8];
+  reduce_all_into(Reducer{op, a.dtype(), args, scale}, a, out);
+  return *reinterpret_cast<double*>(out);
+}
+
+}  // namespace
+
+DType reduce_dtype(ReduceOp op, DType t, const ReduceArgs& args) {
+  if (args.dtype && takes_dtype(op)) return *args.dtype;
+  return kernels::reduce_result(op, t);
+}
+
+Array reduce(Context& ctx, ReduceOp op, const Array& a, const ReduceArgs& args) {
+  if (args.axis && (*args.axis < 0 || *args.axis >= a.ndim()))
+    throw Error("axis " + std::to_string(*args.axis + 1) + " out of range for " +
+                std::to_string(a.ndim()) + "-d array");
+  if (args.dtype && !takes_dtype(op))
+    throw Error(std::string("a dtype is not accepted by ") + kernels::reduce_name(op));
+  check_nonempty(op, a, args);
+  if (!args.dtype) return reduce_raw(ctx, op, a, args);
+  Array x = a.dtype() == *args.dtype ? a : astype(ctx, a, *args.dtype);
+  Array r = reduce_raw(ctx, op, x, args);
+  return r.dtype() == *args.dtype ? r : astype(ctx, r, *args.dtype);
+}
+
+Scalar reduce_scalar(Context& ctx, ReduceOp op, const Array& a, const ReduceArgs& args) {
+  ReduceArgs all = args;
+  all.axis.reset();
+  all.keepdims = false;
+  return scalar_of(reduce(ctx, op, a, all));
+}
+
+Scalar scalar_of(const Array& a) {
+  if (a.size() != 1)
+    throw Error("expected an array of one element, got shape " + format_shape(a.shape()));
+  Dims zeros = Dims::filled(a.ndim(), 0);
+  const void* p = a.element_ptr(zeros.v);
+  return visit_dtype(a.dtype(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    T v = *static_cast<const T*>(p);
+    if constexpr (std::is_same_v<T, bool>) return Scalar::boolean(v);
+    else if constexpr (std::is_floating_point_v<T>) return Scalar::number(v);
+    else return Scalar::integer(v);
+  });
+}
+
+// ---- scans --------------------------------------------------------------------------
+
+namespace {
+
+Array scan_raw(Context& ctx, ScanOp op, const Array& a, std::optional<int> axis) {
+  const kernels::ScanLineFn line = kernels::scan_line(op, a.dtype());
+  const DType rt = kernels::scan_result(op, a.dtype());
+  kernels::ScanState st;
+  if (!axis) {
+    Array out = Array::empty(rt, Dims{a.size()}, ctx.account);
+    char* o = static_cast<char*>(out.data());
+    const std::ptrdiff_t os = static_cast<std::ptrdiff_t>(out.itemsize());
+    kernels::scan_start(op, st);
+    Walk<1> w{a.shape(), {static_cast<char*>(a.data())}, {a.strides()}, {a.itemsize()}};
+    walk_lines(w, [&](char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
+      line(st, p[0], s[0], o, os, n);
+      o += n * os;
+    });
+    return out;
+  }
+  Array out = Array::empty(rt, a.shape(), ctx.account);
+  const std::ptrdiff_t os = byte_stride(out, *axis);
+  kernels::ScanState states[kLanes];
+  for_each_group(a, *axis, out, without(out.strides(), *axis), [&](const Group& g) {
+    for (int w = 0; w < g.lanes; ++w) kernels::scan_start(op, states[w]);
+    for (std::int64_t i = 0; i < g.n; i += kChunk) {
+      const std::int64_t len = std::min(kChunk, g.n - i);
+      for (int w = 0; w < g.lanes; ++w)
+        line(states[w], g.in + w * g.lane_stride + i * g.stride, g.stride,
+             g.out + w * g.out_stride + i * os, os, len);
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
+Array scan(Context& ctx, ScanOp op, const Array& a, std::optional<int> axis,
+           std::optional<DType> dtype) {
+  if (axis && (*axis < 0 || *axis >= a.ndim()))
+    throw Error("axis " + std::to_string(*axis + 1) + " out of range for " +
+                std::to_string(a.ndim()) + "-d array");
+  if (!dtype) return scan_raw(ctx, op, a, axis);
+  Array x = a.dtype() == *dtype ? a : astype(ctx, a, *dtype);
+  Array r = scan_raw(ctx, op, x, axis);
+  return r.dtype() == *dtype ? r : astype(ctx, r, *dtype);
+}
+
+// ---- matrix products ----------------------------------------------------------------
+
+namespace {
+
+[[noreturn]] void not_aligned(const Array& a, const Array& b, int a_dim, int b_dim) {
+  throw Error("shapes " + format_shape(a.shape()) + " and " + format_shape(b.shape()) +
+              " not aligned: " + std::to_string(a.dim(a_dim)) + " (dim " +
+              std::to_string(a_dim + 1) + ") ~= " + std::to_string(b.dim(b_dim)) + " (dim " +
+              std::to_string(b_dim + 1) + ")");
+}
+
+Dims leading(const Dims& d, int drop) {
+  Dims r = d;
+  r.n -= drop;
+  return r;
+}
+
+Dims concat(const Dims& a, std::initializer_list<std::int64_t> tail) {
+  Dims r = a;
+  for (std::int64_t x : tail) r.push(x);
+  return r;
+}
+
+Dims batch_shape(const Array& a, const Array& b, const Array& a2, const Array& b2) {
+  Dims ba = leading(a2.shape(), 2), bb = leading(b2.shape(), 2);
+  for (int i = 1; i <= ba.n && i <= bb.n; ++i) {
+    std::int64_t x = ba[ba.n - i], y = bb[bb.n - i];
+    if (x != y && x != 1 && y != 1)
+      throw Error("leading dimensions of shapes " + format_shape(a.shape()) + " and " +
+                  format_shape(b.shape()) + " do not broadcast");
+  }
+  return broadcast_shapes(ba, bb);
+}
+
+// The matrices of x (contiguous, ... n k) broadcast to batch + (n, k).
+Array batched(const Array& x, const Dims& batch) {
+  return x.broadcast_to(concat(batch, {x.dim(x.ndim() - 2), x.dim(x.ndim() - 1)}));
+}
+
+}  // namespace
+
+Array matmul(Context& ctx, const Array& a, const Array& b) {
+  if (a.ndim() == 0 || b.ndim() == 0)
+    throw Error("expected arrays of at least 1 dimension, got a 0-d array");
+  Array a2 = a.ndim() == 1 ? a.unsqueeze(0) : a;
+  Array b2 = b.ndim() == 1 ? b.unsqueeze(1) : b;
+  const std::int64_t n = a2.dim(a2.ndim() - 2), k = a2.dim(a2.ndim() - 1);
+  const std::int64_t m = b2.dim(b2.ndim() - 1);
+  if (k != b2.dim(b2.ndim() - 2)) not_aligned(a, b, a.ndim() - 1, b.ndim() == 1 ? 0 : b.ndim() - 2);
+  const Dims batch = batch_shape(a, b, a2, b2);
+  const DType t = promote(a.dtype(), b.dtype());
+  const Array ac = batched(contiguous(ctx, a2, t), batch);
+  const Array bc = batched(contiguous(ctx, b2, t), batch);
+  Array out = Array::empty(t, concat(batch, {n, m}), ctx.account);
+  const kernels::MatmulFn kernel = kernels::matmul_kernel(t);
+  Walk<3> w{batch,
+            {static_cast<char*>(ac.data()), static_cast<char*>(bc.data()),
+             static_cast<char*>(out.data())},
+            {leading(ac.strides(), 2), leading(bc.strides(), 2), leading(out.strides(), 2)},
+            {ac.itemsize(), bc.itemsize(), out.itemsize()}};
+  walk_elements(w, [&](char* const* p) { kernel(p[0], p[1], p[2], n, k, m); });
+  if (b.ndim() == 1) out = out.squeeze(out.ndim() - 1);
+  if (a.ndim() == 1) out = out.squeeze(out.ndim() - (b.ndim() == 1 ? 1 : 2));
+  return out;
+}
+
+Array dot(Context& ctx, const Array& a, const Array& b) {
+  if (a.ndim() == 0 || b.ndim() == 0) return binary(ctx, BinaryOp::Mul, Operand(a), Operand(b));
+  const int bk = b.ndim() == 1 ? 0 : b.ndim() - 2;
+  const std::int64_t k = a.dim(a.ndim() - 1);
+  if (k != b.dim(bk)) not_aligned(a, b, a.ndim() - 1, bk);
+  const DType t = promote(a.dtype(), b.dtype());
+  Dims order{bk};  // b with the contracted axis first
+  for (int d = 0; d < b.ndim(); ++d)
+    if (d != bk) order.push(d);
+  const Array ac = contiguous(ctx, a, t);
+  const Array bc = contiguous(ctx, b.permute(order), t);
+  Dims shape = leading(a.shape(), 1), rest = without(b.shape(), bk);
+  for (std::int64_t x : rest) shape.push(x);
+  Array out = Array::empty(t, shape, ctx.account);
+  kernels::matmul_kernel(t)(static_cast<const char*>(ac.data()),
+                            static_cast<const char*>(bc.data()), static_cast<char*>(out.data()),
+                            leading(a.shape(), 1).product(), k, rest.product());
+  return out;
+}
+
+// ---- norms ----------------------------------------------------------------------------
+
+namespace {
+
+// sqrt(sum x^2), rescaled by a power of two when the plain sum overflows or
+// underflows.
+double frobenius(const Array& a) {
+  const double ssq = reduce_all_double(ReduceOp::SumSq, a);
+  if (std::isnan(ssq)) return ssq;
+  if (std::isfinite(ssq) && ssq >= std::ldexp(1.0, -960)) return std::sqrt(ssq);
+  if (a.size() == 0) return 0;
+  const double amax = reduce_all_double(ReduceOp::MaxAbs, a);
+  if (amax == 0 || std::isinf(amax)) return amax;
+  int e = std::ilogb(amax);
+  if (e < -1000) e = -1000;  // keep the scale 2^-e finite
+  const double scaled = reduce_all_double(ReduceOp::SumSq, a, std::ldexp(1.0, -e));
+  return std::ldexp(std::sqrt(scaled), e);
+}
+
+std::string format_ord(double ord) {
+  if (std::isinf(ord)) return ord > 0 ? "math.huge" : "-math.huge";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", ord);
+  return buf;
+}
+
+double vector_norm(const Array& a, double ord) {
+  if (ord == 2) return frobenius(a);
+  if (ord == 1) return reduce_all_double(ReduceOp::SumAbs, a);
+  const ReduceArgs none;
+  if (std::isinf(ord)) {
+    ReduceOp op = ord > 0 ? ReduceOp::MaxAbs : ReduceOp::MinAbs;
+    check_nonempty(op, a, none);
+    return reduce_all_double(op, a);
+  }
+  throw Error("ord " + format_ord(ord) + " is not supported for vectors (1, 2, math.huge, "
+              "-math.huge)");
+}
+
+// ord 1: the largest column sum of |x|; ord inf: the largest row sum.
+double matrix_norm(Context& ctx, const Array& a, double ord) {
+  if (ord != 1 && !(std::isinf(ord) && ord > 0))
+    throw Error("ord " + format_ord(ord) + " is not supported for matrices (1 or math.huge; " +
+                "no ord for the Frobenius norm)");
+  ReduceArgs args;
+  args.axis = ord == 1 ? 0 : 1;
+  Array sums = reduce(ctx, ReduceOp::SumAbs, a, args);
+  check_nonempty(ReduceOp::Max, sums, ReduceArgs());
+  return reduce_all_double(ReduceOp::MaxAbs, sums);
+}
+
+}  // namespace
+
+double norm(Context& ctx, const Array& a, std::optional<double> ord) {
+  if (!ord) return frobenius(a);
+  if (a.ndim() <= 1) return vector_norm(a, *ord);
+  if (a.ndim() == 2) return matrix_norm(ctx, a, *ord);
+  throw Error("ord " + format_ord(*ord) + " needs a 1-d or 2-d array, got a " +
+              std::to_string(a.ndim()) + "-d array");
+}
+
+}  // namespace tessera::ops
