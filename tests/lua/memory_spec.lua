@@ -14,6 +14,16 @@ end
 
 local MB = 1024  -- kB
 
+-- Under AddressSanitizer freed blocks wait in a quarantine (256 MB by
+-- default) before they are reused, which adds to RSS without being a leak.
+local function under_asan()
+  for line in io.lines("/proc/self/maps") do
+    if line:find("libasan", 1, true) then return true end
+  end
+  return false
+end
+local SLACK = under_asan() and 320 * MB or 0
+
 describe("memory", function()
   it("temporaries in a loop keep the peak bounded", function()
     collectgarbage()
@@ -23,8 +33,8 @@ describe("memory", function()
       assert(t ~= nil)
     end
     local after = status("VmHWM")
-    assert.is_true(after < 400 * MB, ("peak RSS %d MB"):format(after // MB))
-    assert.is_true(after - before < 300 * MB, ("peak grew by %d MB"):format((after - before) // MB))
+    assert.is_true(after < 400 * MB + SLACK, ("peak RSS %d MB"):format(after // MB))
+    assert.is_true(after - before < 300 * MB + SLACK, ("peak grew by %d MB"):format((after - before) // MB))
   end)
 
   it("views of temporaries do not pin more than they must", function()
@@ -36,7 +46,7 @@ describe("memory", function()
       if i % 100 == 0 then keep[#keep + 1] = t[{ { 1, 3 } }] end  -- 5 small views pin 5 blocks
     end
     local after = status("VmHWM")
-    assert.is_true(after - before < 300 * MB, ("peak grew by %d MB"):format((after - before) // MB))
+    assert.is_true(after - before < 300 * MB + SLACK, ("peak grew by %d MB"):format((after - before) // MB))
     assert.are.equal(5, #keep)
     assert.are.equal(1.5, keep[1]:get(1))
     assert.are.equal(4.5, keep[5]:get(3))
@@ -52,11 +62,11 @@ describe("memory", function()
         handles[i] = z
         assert(z.size == 100000000)
         local rss = status("VmRSS")
-        assert(rss < 1200 * MB, ("iteration %d: RSS %d MB"):format(i, rss // MB))
+        assert(rss < 1200 * MB + SLACK, ("iteration %d: RSS %d MB"):format(i, rss // MB))
       end
     end)
     assert(ok, err)
-    assert.is_true(status("VmRSS") < 1200 * MB)
+    assert.is_true(status("VmRSS") < 1200 * MB + SLACK)
     assert.are.equal(20, #handles)
     assert.has_error(function() handles[20]:get(1) end)
   end)
@@ -71,7 +81,7 @@ describe("memory", function()
           error("leave " .. i)
         end)
         local rss = status("VmRSS")
-        assert(rss < 1000 * MB, ("iteration %d: RSS %d MB"):format(i, rss // MB))
+        assert(rss < 1000 * MB + SLACK, ("iteration %d: RSS %d MB"):format(i, rss // MB))
       end
     end)
     assert(ok, err)
@@ -87,7 +97,7 @@ describe("memory", function()
     end
     collectgarbage()
     local after = status("VmRSS")
-    assert.is_true(after - before < 200 * MB, ("RSS grew by %d MB"):format((after - before) // MB))
+    assert.is_true(after - before < 200 * MB + SLACK, ("RSS grew by %d MB"):format((after - before) // MB))
     assert.are.same({ 250000 }, a.shape)
   end)
 end)
