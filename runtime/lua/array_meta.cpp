@@ -9,8 +9,12 @@
 namespace tessera::lua {
 namespace {
 
+// Releases the storage but leaves a valid (closed) Array behind: a finalizer
+// of another object can resurrect this handle, and using it must then raise
+// "array has been closed", not touch a destroyed object. An empty Array owns
+// nothing, so never running its destructor leaks nothing.
 int l_gc(lua_State* L) {
-  if (Array* a = to_array(L, 1)) a->~Array();
+  if (Array* a = to_array(L, 1)) *a = Array();
   return 0;
 }
 

@@ -222,6 +222,19 @@ describe("closed arrays", function()
     collectgarbage()
   end)
 
+  it("resurrected by another finalizer after collection, they are closed, not dangling", function()
+    local saved
+    do
+      local holder = setmetatable({}, { __gc = function(o) saved = o.arr end })
+      holder.arr = ts.zeros(3)  -- finalized before holder: created later
+    end
+    collectgarbage()
+    collectgarbage()
+    assert.is_not_nil(saved)
+    errors(function() return saved:get(1) end, "get: array has been closed")
+    errors(function() return saved + 1 end, "add: array has been closed")
+  end)
+
   it("close at the end of the scope, also on error", function()
     local kept
     local ok = pcall(function()
