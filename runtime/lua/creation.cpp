@@ -28,6 +28,7 @@ void join_kind(NestedInfo& info, ScalarKind k) {
 // Walks the table at idx (depth d), checking it is rectangular and that its
 // leaves are numbers or booleans.
 void scan(lua_State* L, int idx, int depth, NestedInfo& info) {
+  luaL_checkstack(L, 8, "nested table");  // one slot per level, and room to raise
   lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, idx));
   if (depth == info.shape.n) {
     if (depth >= kMaxDims) raise(L, "array", "nested tables deeper than %d", kMaxDims);
@@ -63,6 +64,7 @@ void scan(lua_State* L, int idx, int depth, NestedInfo& info) {
 
 // Copies the (already checked) leaves into dst in row-major order.
 void fill_from(lua_State* L, int idx, int depth, const Array& dst, char*& out) {
+  luaL_checkstack(L, 8, "nested table");
   lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, idx));
   for (lua_Integer i = 1; i <= n; ++i) {
     lua_rawgeti(L, idx, i);

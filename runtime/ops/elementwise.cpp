@@ -183,7 +183,11 @@ Array clip(Context& ctx, const Array& a, const Operand& lo, const Operand& hi, c
 }
 
 void copy_into(const Array& dst, const Array& src) {
-  Array s = src.shape() == dst.shape() ? src : src.broadcast_to(dst.shape());
+  // Leading extent-1 dimensions of the source beyond dst's rank are dropped
+  // first, as NumPy's assignment does (a[{}] = ts.ones(1, 3) into a (3)).
+  Array s = src;
+  while (s.ndim() > dst.ndim() && s.dim(0) == 1) s = s.squeeze(0);
+  if (s.shape() != dst.shape()) s = s.broadcast_to(dst.shape());
   Context scratch;
   if (overlaps(dst, s)) s = copy(scratch, s);
   Ref refs[2] = {ref_of(s, dst.shape()), ref_of(dst, dst.shape())};

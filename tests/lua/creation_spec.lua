@@ -159,6 +159,9 @@ describe("ts.array", function()
     errors(function() ts.array({ { { 2 } }, { 1 } }) end, "array: ragged nested table")
     errors(function() ts.array({ {}, { 1 } }) end, "array: ragged nested table")
     errors(function() ts.array({ { 1, 2 }, { 3, 4 }, { 5 } }) end, "array: ragged nested table")
+    local loop = {}
+    loop[1] = loop
+    errors(function() ts.array(loop) end, "array: nested tables deeper than 16")
   end)
 
   it("rejects non-numeric leaves and bad arguments", function()

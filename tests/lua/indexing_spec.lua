@@ -249,6 +249,18 @@ describe("assignment", function()
     assert.are.equal(4, b:get(1, 1))
   end)
 
+  it("a[...] = array drops the source's leading extent-1 dimensions (as NumPy)", function()
+    local a = ts.zeros(3, "i64")
+    a[{}] = ts.array({ { 1, 2, 3 } })  -- (1,3) into (3)
+    assert.are.same({ 1, 2, 3 }, values(a))
+    local m = ts.zeros(2, 2, "i64")
+    m[1] = ts.array({ { { 7, 8 } } })  -- (1,1,2) into (2)
+    assert.are.same({ 7, 8, 0, 0 }, values(m))
+    m:copy_(ts.array({ { { 5 } } }))  -- (1,1,1) into (2,2)
+    assert.are.same({ 5, 5, 5, 5 }, values(m))
+    errors(function() a[{}] = ts.zeros(2, 3) end, "newindex: cannot broadcast shape (2,3) to (3)")
+  end)
+
   it("a[...] = a view of the same array reads the original values", function()
     local a = ts.arange(5)
     a[{ { 2, 5 } }] = a[{ { 1, 4 } }]  -- shift right by one
