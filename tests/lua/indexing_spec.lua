@@ -103,6 +103,8 @@ describe("get and set", function()
     errors(function() a:get(-11) end, "get: index -11 out of range for dimension 1 of size 10")
     errors(function() a:get(1.5) end, "get: expected an integer index, got 1.5")
     errors(function() a:get("x") end, "get: expected an integer index, got string")
+    errors(function() a:get("1") end, "get: expected an integer index, got string")  -- no string coercion
+    assert.are.equal(a:get(2), a:get(2.0))  -- an integral float is an integer, as in Lua
     errors(function() a:get() end, "get: expected 1 indices for a 1-d array, got 0")
     errors(function() a:get(1, 1) end, "get: expected 1 indices for a 1-d array, got 2")
     local m = ts.zeros(3, 4)

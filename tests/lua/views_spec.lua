@@ -291,6 +291,77 @@ describe("reshape", function()
   end)
 end)
 
+describe("reshape, randomised", function()
+  -- Property: for any view v and any shape s of the same size, the row-major
+  -- elements of v:reshape(s) are those of v; and a write through the result
+  -- shows in v exactly when the result is a view (it never half-aliases).
+  local function random_shape(size, rnd)
+    local dims, left = {}, size
+    while left > 1 and #dims < 4 do
+      local divisors = {}
+      for d = 1, left do if left % d == 0 then divisors[#divisors + 1] = d end end
+      local d = divisors[rnd(#divisors)]
+      dims[#dims + 1] = d
+      left = left // d
+    end
+    if left > 1 or #dims == 0 then dims[#dims + 1] = left end
+    if rnd(3) == 1 then table.insert(dims, rnd(#dims + 1), 1) end
+    return dims
+  end
+
+  it("keeps row-major order for views of every layout", function()
+    local seed = 12345
+    local function rnd(n)  -- small LCG, so failures reproduce
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    for _ = 1, 300 do
+      local base = ts.arange(360):reshape(random_shape(360, rnd))
+      local v = base
+      -- a random permutation, then random steps/reversals per dimension
+      local order = {}
+      for d = 1, v.ndim do order[d] = d end
+      for d = v.ndim, 2, -1 do
+        local j = rnd(d)
+        order[d], order[j] = order[j], order[d]
+      end
+      v = v:permute(order)
+      local ranges = {}
+      for d = 1, v.ndim do
+        local step = ({ 1, 1, 2, -1, -2 })[rnd(5)]
+        ranges[d] = { nil, nil, step }
+      end
+      v = v:slice(table.unpack(ranges))
+      if v.size > 0 then
+        local expected = values(v)
+        local r = v:reshape(random_shape(v.size, rnd))
+        assert.are.same(expected, values(r))
+        local k = rnd(v.size)
+        -- the k-th row-major element of r
+        local idx, rest = {}, k - 1
+        local shape = r.shape
+        for d = #shape, 1, -1 do
+          idx[d] = rest % shape[d] + 1
+          rest = rest // shape[d]
+        end
+        idx[#idx + 1] = -1
+        local contiguous = v:is_contiguous()
+        r:set(table.unpack(idx))
+        local after = values(v)
+        local as_view = {}
+        for i = 1, #expected do as_view[i] = expected[i] end
+        as_view[k] = -1
+        if contiguous then
+          assert.are.same(as_view, after)  -- contiguous data always reshapes as a view
+        else
+          assert.is_true(require("luassert.util").deepcompare(after, expected) or
+                         require("luassert.util").deepcompare(after, as_view))
+        end
+      end
+    end
+  end)
+end)
+
 describe("flatten", function()
   it("is a row-major copy", function()
     local a = ts.arange(6):reshape(2, 3)
