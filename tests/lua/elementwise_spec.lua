@@ -241,6 +241,77 @@ describe("arithmetic operators", function()
   end)
 end)
 
+describe("binary operations, randomised layouts", function()
+  -- Property: for operands of any layout (permuted, stepped, reversed) and
+  -- any broadcasting, every element of a op b equals the Lua operation on
+  -- the elements read one by one with get.
+  it("match element-wise Lua arithmetic", function()
+    local seed = 777
+    local function rnd(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n + 1
+    end
+    local function random_view(shape)
+      local n = 1
+      for _, d in ipairs(shape) do n = n * d end
+      -- build a larger array and cut the view out of it, so strides vary
+      local big, ranges = {}, {}
+      for d, e in ipairs(shape) do
+        local step = ({ 1, 2, -1, -3 })[rnd(4)]
+        big[d] = e * math.abs(step) + rnd(2) - 1
+        if step > 0 then ranges[d] = { 1, (e - 1) * step + 1, step }
+        else ranges[d] = { big[d], big[d] + (e - 1) * step, step } end
+      end
+      local total = 1
+      for _, e in ipairs(big) do total = total * e end
+      local base = (ts.arange(total) * 7 % 23 - 11):reshape(big)
+      local v = base:slice(table.unpack(ranges))
+      assert(v.size == n)
+      return v
+    end
+    local function get_broadcast(a, idx, nd)
+      local shape, sub = a.shape, {}
+      for d = 1, #shape do
+        local i = idx[nd - #shape + d]
+        sub[d] = shape[d] == 1 and 1 or i
+      end
+      return a:get(table.unpack(sub))
+    end
+    for _ = 1, 150 do
+      local nd = rnd(4)
+      local shape = {}
+      for d = 1, nd do shape[d] = rnd(4) end
+      local a = random_view(shape)
+      local bshape = {}
+      for d = rnd(nd), nd do bshape[#bshape + 1] = rnd(3) == 1 and 1 or shape[d] end
+      local b = random_view(bshape)
+      if rnd(2) == 1 then a, b = b, a end
+      local ops = {
+        { function(x, y) return x + y end, function(x, y) return x + y end },
+        { function(x, y) return x * y - x end, function(x, y) return x * y - x end },
+        { function(x, y) return x // y end, function(x, y) if y == 0 then return 0 end return x // y end },
+        { function(x, y) return ts.maximum(x, y) end, function(x, y) return math.max(x, y) end },
+      }
+      local op = ops[rnd(#ops)]
+      local r = op[1](a, b)
+      local rs = r.shape
+      assert.are.same(shape, rs)  -- b's shape is shape's tail with some 1s
+      local idx = {}
+      for d = 1, #rs do idx[d] = 1 end
+      for _ = 1, r.size do
+        local x, y = get_broadcast(a, idx, #rs), get_broadcast(b, idx, #rs)
+        local got = r:get(table.unpack(idx))
+        assert(got == op[2](x, y), ("at {%s}: %d op %d gave %d"):format(table.concat(idx, ","), x, y, got))
+        for d = #rs, 1, -1 do
+          idx[d] = idx[d] + 1
+          if idx[d] <= rs[d] then break end
+          idx[d] = 1
+        end
+      end
+    end
+  end)
+end)
+
 describe("bitwise operators", function()
   it("work on integers of every width", function()
     near({ 1, 2 }, values(ts.array({ 5, 6 }) & 3))
