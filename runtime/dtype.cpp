@@ -24,7 +24,7 @@ std::optional<DType> parse_dtype(std::string_view name) {
       {"bool", DType::Bool},       {"uint8", DType::UInt8},     {"u8", DType::UInt8},
       {"int32", DType::Int32},     {"i32", DType::Int32},       {"int64", DType::Int64},
       {"i64", DType::Int64},       {"int", DType::Int64},       {"float32", DType::Float32},
-      {"f32", DType::Float32},     {"float", DType::Float32},   {"float64", DType::Float64},
+      {"f32", DType::Float32},     {"float", DType::Float64},   {"float64", DType::Float64},
       {"f64", DType::Float64},     {"double", DType::Float64},
   };
   for (const Entry& e : entries)

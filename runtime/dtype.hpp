@@ -29,7 +29,8 @@ inline constexpr DType dtype_of = DTypeOf<T>::value;
 // Canonical NumPy name ("float64", "int32", "uint8", "bool").
 const char* dtype_name(DType t);
 std::size_t dtype_size(DType t);
-// Accepts canonical names and the aliases f64, f32, i64, i32, u8 (and "double", "float", "int").
+// Accepts canonical names and the aliases f64, f32, i64, i32, u8, and NumPy's "double",
+// "float" (both float64) and "int" (int64).
 std::optional<DType> parse_dtype(std::string_view name);
 
 inline bool is_float(DType t) { return t == DType::Float32 || t == DType::Float64; }

@@ -88,7 +88,8 @@ describe("ts.array", function()
   it("accepts an explicit dtype and its aliases", function()
     local cases = {
       float64 = "float64", f64 = "float64", double = "float64",
-      float32 = "float32", f32 = "float32", float = "float32",
+      float = "float64",  -- NumPy: np.dtype("float") is float64
+      float32 = "float32", f32 = "float32",
       int64 = "int64", i64 = "int64", int = "int64",
       int32 = "int32", i32 = "int32",
       uint8 = "uint8", u8 = "uint8",
