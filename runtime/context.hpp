@@ -1,16 +1,18 @@
 // Context: what an operation needs from the runtime it runs in: where to
-// charge native memory, and (later) its thread and pool settings. One per
+// charge native memory, its threads. One per
 // Runtime; operations never reach for global state.
 #pragma once
 
 #include <memory>
 
+#include "parallel.hpp"
 #include "storage.hpp"
 
 namespace tessera {
 
 struct Context {
   std::shared_ptr<MemoryAccount> account = std::make_shared<MemoryAccount>();
+  Parallel parallel;
 
   // Lua's collector does not see native bytes: the binding asks before each
   // allocation whether enough native memory was allocated since the last full

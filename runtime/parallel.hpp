@@ -1,0 +1,58 @@
+// Parallel: a runtime's thread setting and its TBB arena. Operations split
+// work with for_range; below the grain (or with one thread) the body runs
+// once on the calling thread with no TBB overhead at all. Bodies must not
+// call Lua and must not throw.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+namespace tessera {
+
+// A non-owning reference to a callable taking (begin, end).
+class RangeFn {
+ public:
+  template <class F>
+  RangeFn(F& f) : object_(&f), call_([](void* o, std::int64_t b, std::int64_t e) {
+                    (*static_cast<F*>(o))(b, e);
+                  }) {}
+  void operator()(std::int64_t b, std::int64_t e) const { call_(object_, b, e); }
+
+ private:
+  void* object_;
+  void (*call_)(void*, std::int64_t, std::int64_t);
+};
+
+class Parallel {
+ public:
+  // Threads default to TESSERA_NUM_THREADS when set, else the machine's cores.
+  Parallel();
+  ~Parallel();
+  Parallel(const Parallel&) = delete;
+  Parallel& operator=(const Parallel&) = delete;
+
+  int threads() const { return threads_; }
+  // Caps the threads this runtime's operations use (at least 1).
+  void set_threads(int n);
+  static int hardware_threads();
+
+  // Calls body(begin, end) over disjoint chunks covering [0, n), each at
+  // least `grain` long (the last may be shorter).
+  template <class F>
+  void for_range(std::int64_t n, std::int64_t grain, F&& body) {
+    if (n <= 0) return;
+    if (threads_ <= 1 || n < 2 * grain) {
+      body(std::int64_t{0}, n);
+      return;
+    }
+    run(n, grain, RangeFn(body));
+  }
+
+ private:
+  struct Arena;
+  void run(std::int64_t n, std::int64_t grain, RangeFn body);
+  int threads_;
+  std::unique_ptr<Arena> arena_;  // made on first parallel use
+};
+
+}  // namespace tessera
