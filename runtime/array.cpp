@@ -32,13 +32,13 @@ Array::Array(std::shared_ptr<Storage> storage, DType dtype, const Dims& shape, c
     : storage_(std::move(storage)), dtype_(dtype), shape_(shape), strides_(strides),
       offset_(offset) {}
 
-Array Array::empty(DType dtype, const Dims& shape, std::shared_ptr<MemoryAccount> account) {
-  auto storage = Storage::allocate(checked_bytes(dtype, shape), std::move(account));
+Array Array::empty(DType dtype, const Dims& shape, const std::shared_ptr<MemoryAccount>& account) {
+  auto storage = Storage::allocate(checked_bytes(dtype, shape), account);
   return Array(std::move(storage), dtype, shape, contiguous_strides(shape), 0);
 }
 
-Array Array::zeros(DType dtype, const Dims& shape, std::shared_ptr<MemoryAccount> account) {
-  auto storage = Storage::allocate(checked_bytes(dtype, shape), std::move(account), true);
+Array Array::zeros(DType dtype, const Dims& shape, const std::shared_ptr<MemoryAccount>& account) {
+  auto storage = Storage::allocate(checked_bytes(dtype, shape), account, true);
   return Array(std::move(storage), dtype, shape, contiguous_strides(shape), 0);
 }
 

@@ -26,9 +26,9 @@ class Array {
   // A new C-contiguous array. Throws on negative extents, overflow or when
   // memory cannot be had.
   static Array empty(DType dtype, const Dims& shape,
-                     std::shared_ptr<MemoryAccount> account = nullptr);
+                     const std::shared_ptr<MemoryAccount>& account = nullptr);
   static Array zeros(DType dtype, const Dims& shape,
-                     std::shared_ptr<MemoryAccount> account = nullptr);
+                     const std::shared_ptr<MemoryAccount>& account = nullptr);
 
   bool valid() const { return storage_ != nullptr; }
   DType dtype() const { return dtype_; }

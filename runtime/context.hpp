@@ -24,6 +24,7 @@ struct Context {
   }
   void collected() {
     account->take_recent();
+    account->pool().trim();
     live_after_collection = account->live_bytes();
   }
 

@@ -21,26 +21,38 @@ void MemoryAccount::release(std::size_t bytes) {
   live_.fetch_sub(bytes, std::memory_order_relaxed);
 }
 
+void* MemoryAccount::allocate(std::size_t nbytes, bool zeroed) {
+  void* p = pool_.take(nbytes, zeroed);
+  if (p) charge(nbytes);
+  return p;
+}
+
+void MemoryAccount::deallocate(void* p, std::size_t nbytes) {
+  pool_.give(p, nbytes);
+  release(nbytes);
+}
+
 std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes,
-                                           std::shared_ptr<MemoryAccount> account, bool zeroed) {
-  std::size_t rounded = (nbytes + kAlignment - 1) / kAlignment * kAlignment;
-  if (rounded == 0) rounded = kAlignment;
-  if (rounded < nbytes) throw Error("cannot allocate " + std::to_string(nbytes) + " bytes");
-  void* p = std::aligned_alloc(kAlignment, rounded);
-  if (p != nullptr && zeroed) std::memset(p, 0, rounded);
+                                           const std::shared_ptr<MemoryAccount>& account,
+                                           bool zeroed) {
+  void* p = account ? account->allocate(nbytes, zeroed) : nullptr;
+  if (!account) {
+    std::size_t size = BufferPool::class_size(nbytes);
+    p = std::aligned_alloc(kAlignment, size);
+    if (p && zeroed) std::memset(p, 0, size);
+  }
   if (p == nullptr)
     throw Error("cannot allocate " + std::to_string(nbytes) + " bytes: out of memory");
-  std::shared_ptr<Storage> s(new Storage());
+  auto s = std::make_shared<Storage>(Key{});
   s->data_ = static_cast<std::byte*>(p);
   s->nbytes_ = nbytes;
-  s->account_ = std::move(account);
-  if (s->account_) s->account_->charge(nbytes);
+  s->account_ = account;
   return s;
 }
 
 std::shared_ptr<Storage> Storage::borrow(void* data, std::size_t nbytes,
                                          std::function<void()> release) {
-  std::shared_ptr<Storage> s(new Storage());
+  auto s = std::make_shared<Storage>(Key{});
   s->data_ = static_cast<std::byte*>(data);
   s->nbytes_ = nbytes;
   s->release_ = std::move(release);
@@ -52,8 +64,8 @@ Storage::~Storage() {
     release_();
     return;
   }
-  std::free(data_);
-  if (account_) account_->release(nbytes_);
+  if (account_) account_->deallocate(data_, nbytes_);
+  else std::free(data_);
 }
 
 }  // namespace tessera

@@ -12,10 +12,18 @@
 #include <functional>
 #include <memory>
 
+#include "buffer_pool.hpp"
+
 namespace tessera {
 
 class MemoryAccount {
  public:
+  // Buffers come from (and return to) this account's pool.
+  void* allocate(std::size_t nbytes, bool zeroed);
+  void deallocate(void* p, std::size_t nbytes);
+  BufferPool& pool() { return pool_; }
+  const BufferPool& pool() const { return pool_; }
+
   void charge(std::size_t bytes);
   void release(std::size_t bytes);
   std::size_t live_bytes() const { return live_.load(std::memory_order_relaxed); }
@@ -30,6 +38,7 @@ class MemoryAccount {
   std::atomic<std::size_t> peak_{0};
   std::atomic<std::size_t> recent_{0};
   std::atomic<std::uint64_t> allocations_{0};
+  BufferPool pool_;
 };
 
 class Storage {
@@ -38,13 +47,16 @@ class Storage {
 
   // Allocates nbytes (uninitialised, or zeroed). Throws std::bad_alloc with a
   // message naming the size when the system refuses.
-  static std::shared_ptr<Storage> allocate(std::size_t nbytes, std::shared_ptr<MemoryAccount> account,
+  static std::shared_ptr<Storage> allocate(std::size_t nbytes,
+                                           const std::shared_ptr<MemoryAccount>& account,
                                            bool zeroed = false);
   // Wraps foreign memory; `release` runs when the last holder is gone.
   static std::shared_ptr<Storage> borrow(void* data, std::size_t nbytes,
                                          std::function<void()> release);
 
   ~Storage();
+  struct Key {};  // lets make_shared build a Storage; not for other use
+  explicit Storage(Key) {}
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
@@ -52,7 +64,6 @@ class Storage {
   std::size_t nbytes() const { return nbytes_; }
 
  private:
-  Storage() = default;
   std::byte* data_ = nullptr;
   std::size_t nbytes_ = 0;
   std::shared_ptr<MemoryAccount> account_;
