@@ -1,6 +1,9 @@
 -- Copying and selection: copy, astype, totable, concatenate, stack, masked,
 -- take, masked_fill_. Expected values are written out by hand.
 local ts = require "tessera"
+local h = require "helpers"
+
+local closed = h.closed
 
 -- Deep comparison that also checks each number's subtype (integer or float),
 -- so {1, 2} and {1.0, 2.0} differ.
@@ -28,16 +31,6 @@ local function check(a, dtype, shape, values)
   assert.are.equal(dtype, a.dtype)
   assert.are.same(shape, a.shape)
   exact(values, a:totable())
-end
-
--- A handle whose storage was released by <close>.
-local function closed()
-  local x
-  do
-    local y <close> = ts.zeros(3)
-    x = y
-  end
-  return x
 end
 
 -- {{1,2,3},{4,5,6}} as int64.

@@ -1,29 +1,9 @@
 -- Array creation: ts.array, zeros/ones/empty/full, arange, linspace, eye,
 -- *_like, and the basic attributes. Expected values are written by hand.
 local ts = require "tessera"
+local h = require "helpers"
 
--- Row-major list of all elements, read one by one with a:get.
-local function values(a)
-  if a.ndim == 0 then return { a:get() } end
-  local shape, idx, out = a.shape, {}, {}
-  for d = 1, #shape do idx[d] = 1 end
-  for k = 1, a.size do
-    out[k] = a:get(table.unpack(idx))
-    for d = #shape, 1, -1 do
-      idx[d] = idx[d] + 1
-      if idx[d] <= shape[d] then break end
-      idx[d] = 1
-    end
-  end
-  return out
-end
-
-local function errors(fn, needle)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error containing '" .. needle .. "'")
-  err = tostring(err)
-  assert(err:find(needle, 1, true), ("error '%s' does not contain '%s'"):format(err, needle))
-end
+local values, errors = h.values, h.errors
 
 local function same_type_values(expected, actual)
   assert.are.same(expected, actual)

@@ -1,28 +1,9 @@
 -- Element-wise operators and functions. Expected values come from Lua's own
 -- arithmetic and math library, from hand computation, or from identities.
 local ts = require "tessera"
+local h = require "helpers"
 
-local function values(a)
-  if a.ndim == 0 then return { a:get() } end
-  local shape, idx, out = a.shape, {}, {}
-  for d = 1, #shape do idx[d] = 1 end
-  for k = 1, a.size do
-    out[k] = a:get(table.unpack(idx))
-    for d = #shape, 1, -1 do
-      idx[d] = idx[d] + 1
-      if idx[d] <= shape[d] then break end
-      idx[d] = 1
-    end
-  end
-  return out
-end
-
-local function errors(fn, needle)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error containing '" .. needle .. "'")
-  err = tostring(err)
-  assert(err:find(needle, 1, true), ("error '%s' does not contain '%s'"):format(err, needle))
-end
+local values, errors = h.values, h.errors
 
 local function isnan(x) return x ~= x end
 
@@ -246,11 +227,7 @@ describe("binary operations, randomised layouts", function()
   -- any broadcasting, every element of a op b equals the Lua operation on
   -- the elements read one by one with get.
   it("match element-wise Lua arithmetic", function()
-    local seed = 777
-    local function rnd(n)
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n + 1
-    end
+    local rnd = h.lcg(777)
     local function random_view(shape)
       local n = 1
       for _, d in ipairs(shape) do n = n * d end

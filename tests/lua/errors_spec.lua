@@ -1,23 +1,9 @@
 -- Every bad input is a Lua error that names the function (prefixed by the
 -- caller's position), never a crash; closed arrays refuse all use.
 local ts = require "tessera"
+local h = require "helpers"
 
-local function errors(fn, needle)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error containing '" .. needle .. "'")
-  err = tostring(err)
-  assert(err:find(needle, 1, true), ("error '%s' does not contain '%s'"):format(err, needle))
-  return err
-end
-
-local function closed_array()
-  local b
-  do
-    local a <close> = ts.zeros(3)
-    b = a
-  end
-  return b
-end
+local errors, closed_array = h.errors, h.closed
 
 describe("error messages", function()
   it("carry the caller's position and the function's name", function()

@@ -1,38 +1,9 @@
 -- Element access (a:get, a:set), Torch-style indexing a[i] and a[{...}], and
 -- assignment through it. Expected values are written by hand.
 local ts = require "tessera"
+local h = require "helpers"
 
-local function values(a)
-  if a.ndim == 0 then return { a:get() } end
-  local shape, idx, out = a.shape, {}, {}
-  for d = 1, #shape do idx[d] = 1 end
-  for k = 1, a.size do
-    out[k] = a:get(table.unpack(idx))
-    for d = #shape, 1, -1 do
-      idx[d] = idx[d] + 1
-      if idx[d] <= shape[d] then break end
-      idx[d] = 1
-    end
-  end
-  return out
-end
-
-local function errors(fn, needle)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error containing '" .. needle .. "'")
-  err = tostring(err)
-  assert(err:find(needle, 1, true), ("error '%s' does not contain '%s'"):format(err, needle))
-end
-
--- a[i][j] = 10*i + j
-local function grid(rows, cols, dtype)
-  local t = {}
-  for i = 1, rows do
-    t[i] = {}
-    for j = 1, cols do t[i][j] = 10 * i + j end
-  end
-  return ts.array(t, dtype)
-end
+local values, errors, grid = h.values, h.errors, h.grid
 
 describe("get and set", function()
   it("use 1-based indices, negative from the end", function()

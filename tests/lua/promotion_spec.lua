@@ -2,13 +2,9 @@
 -- numbers as weak scalars (NEP 50). The table below is NumPy's
 -- np.result_type for these dtypes, written out by hand.
 local ts = require "tessera"
+local h = require "helpers"
 
-local function errors(fn, needle)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error containing '" .. needle .. "'")
-  err = tostring(err)
-  assert(err:find(needle, 1, true), ("error '%s' does not contain '%s'"):format(err, needle))
-end
+local errors = h.errors
 
 local dtypes = { "bool", "uint8", "int32", "int64", "float32", "float64" }
 

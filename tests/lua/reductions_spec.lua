@@ -1,4 +1,7 @@
 local ts = require "tessera"
+local h = require "helpers"
+
+local values = h.values
 
 -- Calls f(value, i1, i2, ...) for every element of a, in row-major order.
 local function each(a, f)
@@ -15,12 +18,6 @@ local function each(a, f)
     end
   end
   walk(1)
-end
-
-local function values(a)
-  local t = {}
-  each(a, function(v) t[#t + 1] = v end)
-  return t
 end
 
 -- Reference reduction of a 2-d array along axis (1 or 2) by a Lua fold.

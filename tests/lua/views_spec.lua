@@ -2,38 +2,9 @@
 -- (or the reverse). Expected elements are computed by hand from the
 -- row-major layout of ts.arange(n), whose element k is k.
 local ts = require "tessera"
+local h = require "helpers"
 
-local function values(a)
-  if a.ndim == 0 then return { a:get() } end
-  local shape, idx, out = a.shape, {}, {}
-  for d = 1, #shape do idx[d] = 1 end
-  for k = 1, a.size do
-    out[k] = a:get(table.unpack(idx))
-    for d = #shape, 1, -1 do
-      idx[d] = idx[d] + 1
-      if idx[d] <= shape[d] then break end
-      idx[d] = 1
-    end
-  end
-  return out
-end
-
-local function errors(fn, needle)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error containing '" .. needle .. "'")
-  err = tostring(err)
-  assert(err:find(needle, 1, true), ("error '%s' does not contain '%s'"):format(err, needle))
-end
-
--- 3x4 matrix with a[i][j] = 10*i + j, so values name their own position.
-local function grid(rows, cols)
-  local t = {}
-  for i = 1, rows do
-    t[i] = {}
-    for j = 1, cols do t[i][j] = 10 * i + j end
-  end
-  return ts.array(t)
-end
+local values, errors, grid = h.values, h.errors, h.grid
 
 describe("slice", function()
   it("selects inclusive ranges, with steps", function()
@@ -310,11 +281,7 @@ describe("reshape, randomised", function()
   end
 
   it("keeps row-major order for views of every layout", function()
-    local seed = 12345
-    local function rnd(n)  -- small LCG, so failures reproduce
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n + 1
-    end
+    local rnd = h.lcg(12345)  -- so failures reproduce
     for _ = 1, 300 do
       local base = ts.arange(360):reshape(random_shape(360, rnd))
       local v = base
