@@ -26,19 +26,23 @@ enum class BinaryOp : std::uint8_t {
 const char* binary_name(BinaryOp op);
 bool is_comparison(BinaryOp op);
 LineFn binary_line(BinaryOp op, DType t);
+// Relative cost per element (1 for memory-bound operations), used to choose
+// how finely work is split across threads.
+int binary_cost(BinaryOp op);
 
 // Unary operations: output dtype equals input dtype except IsNan, IsInf,
 // IsFinite (bool). Float functions have loops for float dtypes only; the
 // dispatch layer casts other inputs first.
 enum class UnaryOp : std::uint8_t {
   Neg, Abs, Sign, Sqrt, Exp, Log, Log2, Log10, Sin, Cos, Tan, Arcsin, Arccos, Arctan,
-  Sinh, Cosh, Tanh, Floor, Ceil, Round, IsNan, IsInf, IsFinite, Invert,
+  Sinh, Cosh, Tanh, Floor, Ceil, Round, IsNan, IsInf, IsFinite, Invert, Square,
   Count
 };
 const char* unary_name(UnaryOp op);
 bool unary_yields_bool(UnaryOp op);
 bool unary_needs_float(UnaryOp op);
 LineFn unary_line(UnaryOp op, DType t);
+int unary_cost(UnaryOp op);
 
 // Conversion between any two dtypes (NaN to integer gives 0, out-of-range
 // floats saturate; anything to bool is "!= 0").

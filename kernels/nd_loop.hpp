@@ -75,4 +75,61 @@ void run_plan(const LoopPlan<K>& p, char* const* base, Line&& line) {
   }
 }
 
+// Number of elements the plan iterates.
+template <int K>
+std::int64_t plan_size(const LoopPlan<K>& p) {
+  std::int64_t n = 1;
+  for (int d = 0; d < p.ndim; ++d) n *= p.shape[d];
+  return n;
+}
+
+// Like run_plan, but only for the elements [begin, end) of the row-major
+// iteration order; lines may start and end part-way. Used to split one
+// operation across threads at arbitrary element boundaries.
+template <int K, class Line>
+void run_plan_range(const LoopPlan<K>& p, char* const* base, std::int64_t begin,
+                    std::int64_t end, Line&& line) {
+  if (begin >= end) return;
+  std::ptrdiff_t inner[K];
+  char* ptr[K];
+  if (p.ndim == 0) {
+    for (int k = 0; k < K; ++k) inner[k] = 0, ptr[k] = base[k];
+    line(ptr, inner, std::int64_t{1});
+    return;
+  }
+  const int last = p.ndim - 1;
+  const std::int64_t n = p.shape[last];
+  for (int k = 0; k < K; ++k) inner[k] = p.strides[k][last];
+  // Decode begin into a multi-index and pointers.
+  std::int64_t index[kMaxLoopDims] = {};
+  std::int64_t rest = begin;
+  for (int d = last; d >= 0; --d) {
+    index[d] = rest % p.shape[d];
+    rest /= p.shape[d];
+  }
+  for (int k = 0; k < K; ++k) {
+    ptr[k] = base[k];
+    for (int d = 0; d <= last; ++d) ptr[k] += index[d] * p.strides[k][d];
+  }
+  std::int64_t at = begin;
+  while (at < end) {
+    std::int64_t count = n - index[last];
+    if (count > end - at) count = end - at;
+    line(ptr, inner, count);
+    at += count;
+    if (at >= end) return;
+    // Move to the start of the next line.
+    for (int k = 0; k < K; ++k) ptr[k] -= index[last] * p.strides[k][last];
+    index[last] = 0;
+    int d = last - 1;
+    for (; d >= 0; --d) {
+      for (int k = 0; k < K; ++k) ptr[k] += p.strides[k][d];
+      if (++index[d] < p.shape[d]) break;
+      for (int k = 0; k < K; ++k) ptr[k] -= p.strides[k][d] * p.shape[d];
+      index[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
 }  // namespace tessera::kernels

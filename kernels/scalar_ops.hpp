@@ -9,7 +9,16 @@
 #include <limits>
 #include <type_traits>
 
-namespace tessera::kernels::ops {
+// Each instruction-set translation unit defines TESSERA_KERNEL_ARCH before
+// including this, so that its copies of these inline templates get their own
+// symbols and the linker cannot mix code compiled for different CPUs.
+#ifndef TESSERA_KERNEL_ARCH
+#define TESSERA_KERNEL_ARCH generic
+#endif
+
+namespace tessera::kernels {
+inline namespace TESSERA_KERNEL_ARCH {
+namespace ops {
 
 template <class T>
 using Unsigned = std::make_unsigned_t<std::conditional_t<std::is_same_v<T, bool>, unsigned char, T>>;
@@ -125,4 +134,6 @@ struct Shr { template <class T> static T apply(T a, T b) {
   }
   return T(a >> b); } };
 
-}  // namespace tessera::kernels::ops
+}  // namespace ops
+}  // namespace TESSERA_KERNEL_ARCH
+}  // namespace tessera::kernels

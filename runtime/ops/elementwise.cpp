@@ -24,8 +24,13 @@ Ref ref_of_scalar(void* buffer, std::size_t itemsize, const Dims& shape) {
   return {static_cast<char*>(buffer), itemsize, Dims::filled(shape.n, 0)};
 }
 
+// Elements per task for an operation of unit cost; expensive operations
+// (transcendentals) split finer. Below two grains no TBB is involved at all.
+constexpr std::int64_t kUnitGrain = 1 << 16;
+
+// Runs fn over the layout; split across par's threads when par is given.
 template <int K>
-void run(kernels::LineFn fn, const Dims& shape, const Ref* refs) {
+void run(Parallel* par, int cost, kernels::LineFn fn, const Dims& shape, const Ref* refs) {
   std::ptrdiff_t bytes[K][kMaxDims];
   const std::ptrdiff_t* rows[K];
   char* base[K];
@@ -36,8 +41,14 @@ void run(kernels::LineFn fn, const Dims& shape, const Ref* refs) {
     base[k] = refs[k].data;
   }
   auto plan = kernels::make_plan<K>(shape.n, shape.v, rows);
-  kernels::run_plan<K>(plan, base, [fn](char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
-    fn(p, s, n);
+  std::int64_t total = kernels::plan_size(plan);
+  if (total == 0) return;
+  if (!par) {
+    kernels::run_plan(plan, base, fn);
+    return;
+  }
+  par->for_range(total, kUnitGrain / cost, [&](std::int64_t begin, std::int64_t end) {
+    kernels::run_plan_range<K>(plan, base, begin, end, fn);
   });
 }
 
@@ -133,8 +144,36 @@ Signature binary_signature(BinaryOp op, const Operand& a, const Operand& b) {
   return {t, kernels::is_comparison(op) ? DType::Bool : t};
 }
 
+namespace {
+
+// NumPy's fast paths for a power with a scalar exponent: a^2 is a square,
+// a^0.5 a square root, a^1 a copy, a^-1 a reciprocal (floats).
+bool fast_power(Context& ctx, const Operand& a, const Operand& b, const Signature& sig,
+                const Array* out, Array& result) {
+  if (!a.array || b.array) return false;
+  double e = b.scalar.kind == ScalarKind::Integer ? double(b.scalar.i) : b.scalar.f;
+  if (!is_float(sig.compute)) {
+    if (e != 2 || b.scalar.kind != ScalarKind::Integer) return false;
+    result = binary(ctx, BinaryOp::Mul, a, a, out);
+    return true;
+  }
+  Array x = a.array->dtype() == sig.compute ? *a.array : astype(ctx, *a.array, sig.compute);
+  if (e == 2) result = unary(ctx, UnaryOp::Square, x, out);
+  else if (e == 0.5) result = unary(ctx, UnaryOp::Sqrt, x, out);
+  else if (e == -1) result = binary(ctx, BinaryOp::Div, Operand(Scalar::number(1.0)), Operand(x), out);
+  else if (e == 1) result = out ? (copy_into(*out, x), *out) : copy(ctx, x);
+  else return false;
+  return true;
+}
+
+}  // namespace
+
 Array binary(Context& ctx, BinaryOp op, const Operand& a, const Operand& b, const Array* out) {
   Signature sig = binary_signature(op, a, b);
+  if (op == BinaryOp::Pow) {
+    Array result;
+    if (fast_power(ctx, a, b, sig, out, result)) return result;
+  }
   Dims shape = result_shape(a, b);
   Prepared pa, pb;
   prepare(ctx, a, sig.compute, out, pa);
@@ -142,7 +181,8 @@ Array binary(Context& ctx, BinaryOp op, const Operand& a, const Operand& b, cons
   Array result = output(ctx, kernels::binary_name(op), sig.result, shape, out);
   Ref refs[3] = {prepared_ref(pa, sig.compute, shape), prepared_ref(pb, sig.compute, shape),
                  ref_of(result, shape)};
-  run<3>(kernels::binary_line(op, sig.compute), shape, refs);
+  run<3>(&ctx.parallel, kernels::binary_cost(op), kernels::binary_line(op, sig.compute), shape,
+         refs);
   return finish(result, out);
 }
 
@@ -156,7 +196,7 @@ Array unary(Context& ctx, UnaryOp op, const Array& a, const Array* out) {
   prepare(ctx, Operand(a), t, out, pa);
   Array result = output(ctx, kernels::unary_name(op), rt, a.shape(), out);
   Ref refs[2] = {prepared_ref(pa, t, a.shape()), ref_of(result, a.shape())};
-  run<2>(kernels::unary_line(op, t), a.shape(), refs);
+  run<2>(&ctx.parallel, kernels::unary_cost(op), kernels::unary_line(op, t), a.shape(), refs);
   return finish(result, out);
 }
 
@@ -173,7 +213,7 @@ Array where(Context& ctx, const Array& cond, const Operand& a, const Operand& b,
   Array result = output(ctx, "where", t, shape, out);
   Ref refs[4] = {prepared_ref(pc, DType::Bool, shape), prepared_ref(pa, t, shape),
                  prepared_ref(pb, t, shape), ref_of(result, shape)};
-  run<4>(kernels::where_line(t), shape, refs);
+  run<4>(&ctx.parallel, 1, kernels::where_line(t), shape, refs);
   return finish(result, out);
 }
 
@@ -191,20 +231,20 @@ void copy_into(const Array& dst, const Array& src) {
   Context scratch;
   if (overlaps(dst, s)) s = copy(scratch, s);
   Ref refs[2] = {ref_of(s, dst.shape()), ref_of(dst, dst.shape())};
-  run<2>(kernels::cast_line(s.dtype(), dst.dtype()), dst.shape(), refs);
+  run<2>(nullptr, 1, kernels::cast_line(s.dtype(), dst.dtype()), dst.shape(), refs);
 }
 
 void fill(const Array& dst, const Scalar& value) {
   alignas(16) unsigned char buffer[16];
   value.store(dst.dtype(), buffer);
   Ref refs[2] = {ref_of_scalar(buffer, dst.itemsize(), dst.shape()), ref_of(dst, dst.shape())};
-  run<2>(kernels::cast_line(dst.dtype(), dst.dtype()), dst.shape(), refs);
+  run<2>(nullptr, 1, kernels::cast_line(dst.dtype(), dst.dtype()), dst.shape(), refs);
 }
 
 Array astype(Context& ctx, const Array& a, DType t) {
   Array r = Array::empty(t, a.shape(), ctx.account);
   Ref refs[2] = {ref_of(a, a.shape()), ref_of(r, a.shape())};
-  run<2>(kernels::cast_line(a.dtype(), t), a.shape(), refs);
+  run<2>(&ctx.parallel, 1, kernels::cast_line(a.dtype(), t), a.shape(), refs);
   return r;
 }
 

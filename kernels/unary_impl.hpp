@@ -1,22 +1,26 @@
-// Unary element-wise loops, casts and where: one template each, tabulated.
+// Unary element-wise loops, casts and where for one instruction set (Arch),
+// tabulated per (operation, dtype). Included by kernels/elementwise_<isa>.cpp.
+#pragma once
+
 #include <cmath>
 #include <limits>
 #include <type_traits>
 
-#include "elementwise.hpp"
-#include "scalar_ops.hpp"
+#include "binary_impl.hpp"
 
 namespace tessera::kernels {
-namespace {
+inline namespace TESSERA_KERNEL_ARCH {
+namespace unary_impl {
 
 template <class T>
 constexpr bool is_f = std::is_floating_point_v<T>;
 
 // Each unary op: apply(x) and which dtypes it has loops for.
-#define TS_FLOAT_FN(Name, expr)                                  \
-  struct Name {                                                  \
-    template <class T> static constexpr bool ok = is_f<T>;       \
-    template <class T> static T apply(T x) { return expr; }      \
+#define TS_FLOAT_FN(Name, expr)                              \
+  struct Name {                                              \
+    template <class T> static constexpr bool ok = is_f<T>;   \
+    template <class T> static T apply(T x) { return expr; }  \
+    using Vec = simd::Name;                                  \
   };
 TS_FLOAT_FN(Sqrt, std::sqrt(x))
 TS_FLOAT_FN(Exp, std::exp(x))
@@ -35,9 +39,11 @@ TS_FLOAT_FN(Tanh, std::tanh(x))
 TS_FLOAT_FN(Floor, std::floor(x))
 TS_FLOAT_FN(Ceil, std::ceil(x))
 TS_FLOAT_FN(Round, std::nearbyint(x))
+TS_FLOAT_FN(Square, x * x)
 #undef TS_FLOAT_FN
 
 struct Neg {
+  using Vec = simd::Neg;
   template <class T> static constexpr bool ok = !std::is_same_v<T, bool>;
   template <class T> static T apply(T x) {
     if constexpr (ops::is_int<T>) return ops::wrap_sub(T(0), x);
@@ -45,6 +51,7 @@ struct Neg {
   }
 };
 struct Abs {
+  using Vec = simd::Abs;
   template <class T> static constexpr bool ok = true;
   template <class T> static T apply(T x) {
     if constexpr (std::is_same_v<T, bool> || std::is_unsigned_v<T>) return x;
@@ -80,7 +87,7 @@ struct IsFinite {
 };
 
 template <class Op, class T, class R>
-void unary_loop(char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
+void scalar_loop(char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
   const T* a = reinterpret_cast<const T*>(p[0]);
   R* o = reinterpret_cast<R*>(p[1]);
   if (s[0] == sizeof(T) && s[1] == sizeof(R)) {
@@ -93,41 +100,49 @@ void unary_loop(char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
     *reinterpret_cast<R*>(po) = Op::apply(*reinterpret_cast<const T*>(pa));
 }
 
-struct UnaryInfo {
-  const char* name;
-  bool yields_bool;
-  bool needs_float;
-  LineFn loops[kNumDTypes];
-};
+// Float functions with a batch form: every element, body and tail, goes
+// through the same batch function (see binary_impl::simd_loop).
+template <class Op, class T, class Arch>
+void simd_loop(char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
+  using B = xsimd::batch<T, Arch>;
+  using V = typename Op::Vec;
+  constexpr std::int64_t W = B::size;
+  const T* a = reinterpret_cast<const T*>(p[0]);
+  T* o = reinterpret_cast<T*>(p[1]);
+  std::int64_t i = 0;
+  if (s[0] == sizeof(T) && s[1] == sizeof(T)) {
+    for (; i + 2 * W <= n; i += 2 * W) {
+      B x0 = B::load_unaligned(a + i), x1 = B::load_unaligned(a + i + W);
+      V::apply(x0).store_unaligned(o + i);
+      V::apply(x1).store_unaligned(o + i + W);
+    }
+    for (; i + W <= n; i += W) V::apply(B::load_unaligned(a + i)).store_unaligned(o + i);
+  }
+  for (; i < n; i += W) {
+    std::int64_t count = n - i < W ? n - i : W;
+    B x = binary_impl::gather<B, T>(p[0] + i * s[0], s[0], count);
+    binary_impl::scatter<B, T>(V::apply(x), p[1] + i * s[1], s[1], count);
+  }
+}
 
+template <class Op, class = void>
+struct HasVec : std::false_type {};
 template <class Op>
-UnaryInfo make(const char* name) {
-  UnaryInfo info{name, false, false, {}};
-  info.yields_bool = std::is_same_v<decltype(Op::apply(0.0)), bool>;
-  info.needs_float = Op::template ok<double> && !Op::template ok<std::int64_t>;
+struct HasVec<Op, std::void_t<typename Op::Vec>> : std::true_type {};
+
+template <class Op, class Arch>
+void fill(LineFn* row) {
   for (int t = 0; t < kNumDTypes; ++t)
     visit_dtype(static_cast<DType>(t), [&](auto tag) {
       using T = typename decltype(tag)::type;
       if constexpr (Op::template ok<T>) {
         using R = decltype(Op::apply(T{}));
-        info.loops[t] = &unary_loop<Op, T, R>;
+        if constexpr (HasVec<Op>::value && is_f<T>)
+          row[t] = &simd_loop<Op, T, Arch>;
+        else
+          row[t] = &scalar_loop<Op, T, R>;
       }
     });
-  return info;
-}
-
-const UnaryInfo* table() {
-  static const UnaryInfo t[static_cast<int>(UnaryOp::Count)] = {
-      make<Neg>("negative"),  make<Abs>("abs"),       make<Sign>("sign"),
-      make<Sqrt>("sqrt"),     make<Exp>("exp"),       make<Log>("log"),
-      make<Log2>("log2"),     make<Log10>("log10"),   make<Sin>("sin"),
-      make<Cos>("cos"),       make<Tan>("tan"),       make<Arcsin>("arcsin"),
-      make<Arccos>("arccos"), make<Arctan>("arctan"), make<Sinh>("sinh"),
-      make<Cosh>("cosh"),     make<Tanh>("tanh"),     make<Floor>("floor"),
-      make<Ceil>("ceil"),     make<Round>("round"),   make<IsNan>("isnan"),
-      make<IsInf>("isinf"),   make<IsFinite>("isfinite"), make<Invert>("invert"),
-  };
-  return t;
 }
 
 // Conversion with defined results for NaN and out-of-range floats.
@@ -173,25 +188,47 @@ void where_loop(char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
                                     : *reinterpret_cast<const T*>(pb);
 }
 
-}  // namespace
-
-const char* unary_name(UnaryOp op) { return table()[static_cast<int>(op)].name; }
-bool unary_yields_bool(UnaryOp op) { return table()[static_cast<int>(op)].yields_bool; }
-bool unary_needs_float(UnaryOp op) { return table()[static_cast<int>(op)].needs_float; }
-LineFn unary_line(UnaryOp op, DType t) {
-  return table()[static_cast<int>(op)].loops[static_cast<int>(t)];
-}
-
-LineFn cast_line(DType from, DType to) {
-  return visit_dtype(from, [&](auto f) {
-    return visit_dtype(to, [&](auto t) -> LineFn {
-      return &cast_loop<typename decltype(f)::type, typename decltype(t)::type>;
+template <class Arch>
+void fill_table(KernelTable& k) {
+  auto row = [&](UnaryOp op) { return k.unary[static_cast<int>(op)]; };
+  fill<Neg, Arch>(row(UnaryOp::Neg));
+  fill<Abs, Arch>(row(UnaryOp::Abs));
+  fill<Sign, Arch>(row(UnaryOp::Sign));
+  fill<Sqrt, Arch>(row(UnaryOp::Sqrt));
+  fill<Exp, Arch>(row(UnaryOp::Exp));
+  fill<Log, Arch>(row(UnaryOp::Log));
+  fill<Log2, Arch>(row(UnaryOp::Log2));
+  fill<Log10, Arch>(row(UnaryOp::Log10));
+  fill<Sin, Arch>(row(UnaryOp::Sin));
+  fill<Cos, Arch>(row(UnaryOp::Cos));
+  fill<Tan, Arch>(row(UnaryOp::Tan));
+  fill<Arcsin, Arch>(row(UnaryOp::Arcsin));
+  fill<Arccos, Arch>(row(UnaryOp::Arccos));
+  fill<Arctan, Arch>(row(UnaryOp::Arctan));
+  fill<Sinh, Arch>(row(UnaryOp::Sinh));
+  fill<Cosh, Arch>(row(UnaryOp::Cosh));
+  fill<Tanh, Arch>(row(UnaryOp::Tanh));
+  fill<Floor, Arch>(row(UnaryOp::Floor));
+  fill<Ceil, Arch>(row(UnaryOp::Ceil));
+  fill<Round, Arch>(row(UnaryOp::Round));
+  fill<IsNan, Arch>(row(UnaryOp::IsNan));
+  fill<IsInf, Arch>(row(UnaryOp::IsInf));
+  fill<IsFinite, Arch>(row(UnaryOp::IsFinite));
+  fill<Invert, Arch>(row(UnaryOp::Invert));
+  fill<Square, Arch>(row(UnaryOp::Square));
+  for (int f = 0; f < kNumDTypes; ++f)
+    for (int t = 0; t < kNumDTypes; ++t)
+      k.cast[f][t] = visit_dtype(static_cast<DType>(f), [&](auto from) {
+        return visit_dtype(static_cast<DType>(t), [&](auto to) -> LineFn {
+          return &cast_loop<typename decltype(from)::type, typename decltype(to)::type>;
+        });
+      });
+  for (int t = 0; t < kNumDTypes; ++t)
+    k.where[t] = visit_dtype(static_cast<DType>(t), [](auto tag) -> LineFn {
+      return &where_loop<typename decltype(tag)::type>;
     });
-  });
 }
 
-LineFn where_line(DType t) {
-  return visit_dtype(t, [](auto tag) -> LineFn { return &where_loop<typename decltype(tag)::type>; });
-}
-
+}  // namespace unary_impl
+}  // namespace TESSERA_KERNEL_ARCH
 }  // namespace tessera::kernels

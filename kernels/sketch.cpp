@@ -1,0 +1,94 @@
+#include "sketch.hpp"
+
+#include "hash.hpp"
+#include "sketch_ops.hpp"
+
+namespace tessera::kernels {
+
+void hll_add_dense(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
+                   std::uint8_t* regs) {
+  for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
+    HllUpdate u = hll_update(h.h1, p);
+    if (regs[u.index] < u.rank) regs[u.index] = u.rank;
+  });
+}
+
+void hll_encode_sparse(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
+                       std::uint32_t* out) {
+  for_each_hash(t, data, begin, end,
+                [&](std::int64_t i, Hash128 h) { out[i - begin] = hll_sparse_encode(h.h1, p); });
+}
+
+void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
+               std::uint64_t* words, std::uint64_t nbits, int k, bool atomic) {
+  if (atomic) {
+    for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
+      for (int i = 0; i < k; ++i) {
+        std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
+        std::uint64_t* w = words + (bit >> 6);
+        std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+        // Most bits of a filter near capacity are already set: read first.
+        if (!(__atomic_load_n(w, __ATOMIC_RELAXED) & mask))
+          __atomic_fetch_or(w, mask, __ATOMIC_RELAXED);
+      }
+    });
+  } else {
+    for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
+      for (int i = 0; i < k; ++i) {
+        std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
+        words[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+      }
+    });
+  }
+}
+
+void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
+                 const std::uint64_t* words, std::uint64_t nbits, int k, bool* out) {
+  for_each_hash(t, data, begin, end, [&](std::int64_t j, Hash128 h) {
+    bool all = true;
+    for (int i = 0; i < k && all; ++i) {
+      std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
+      all = (words[bit >> 6] >> (bit & 63)) & 1;
+    }
+    out[j - begin] = all;
+  });
+}
+
+void countmin_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
+                  std::uint64_t* counters, std::uint64_t width, int depth, std::uint64_t weight,
+                  bool atomic) {
+  for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
+    for (int r = 0; r < depth; ++r) {
+      std::uint64_t* c = counters + r * width + countmin_column(h.h1, h.h2, r, width);
+      if (atomic) {
+        __atomic_fetch_add(c, weight, __ATOMIC_RELAXED);
+      } else {
+        *c += weight;
+      }
+    }
+  });
+}
+
+void countmin_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
+                    const std::uint64_t* counters, std::uint64_t width, int depth,
+                    std::int64_t* out) {
+  for_each_hash(t, data, begin, end, [&](std::int64_t j, Hash128 h) {
+    std::uint64_t best = ~std::uint64_t{0};
+    for (int r = 0; r < depth; ++r) {
+      std::uint64_t c = counters[r * width + countmin_column(h.h1, h.h2, r, width)];
+      if (c < best) best = c;
+    }
+    out[j - begin] = static_cast<std::int64_t>(best);
+  });
+}
+
+std::int64_t kmv_collect(DType t, const void* data, std::int64_t begin, std::int64_t end,
+                         std::uint64_t below, std::uint64_t* out) {
+  std::int64_t n = 0;
+  for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
+    if (h.h1 < below) out[n++] = h.h1;
+  });
+  return n;
+}
+
+}  // namespace tessera::kernels

@@ -1,0 +1,44 @@
+// Bulk loops of the sketches over the contiguous elements [begin, end) of a
+// raw buffer of any dtype, hashed as kernels/hash.hpp defines. The runtime
+// (runtime/sketch/) splits arrays into chunks and runs these in parallel; a
+// loop that may run concurrently with others on shared state says how it
+// stays correct.
+#pragma once
+
+#include <cstdint>
+
+#include "../runtime/dtype.hpp"
+
+namespace tessera::kernels {
+
+// regs[idx] = max(regs[idx], rank) for every element (regs private to the caller).
+void hll_add_dense(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
+                   std::uint8_t* regs);
+// out[i - begin] = the sparse encoding of element i.
+void hll_encode_sparse(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
+                       std::uint32_t* out);
+
+// Sets the k probe bits of every element. With `atomic`, bits are set with
+// atomic OR so that concurrent calls on one filter are safe.
+void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
+               std::uint64_t* words, std::uint64_t nbits, int k, bool atomic);
+// out[i - begin] = whether all k probe bits of element i are set.
+void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
+                 const std::uint64_t* words, std::uint64_t nbits, int k, bool* out);
+
+// Adds weight to one counter per row (depth rows of width counters). With
+// `atomic`, counters are incremented atomically (order-independent sums).
+void countmin_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
+                  std::uint64_t* counters, std::uint64_t width, int depth, std::uint64_t weight,
+                  bool atomic);
+// out[i - begin] = the point estimate (minimum over rows) of element i.
+void countmin_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
+                    const std::uint64_t* counters, std::uint64_t width, int depth,
+                    std::int64_t* out);
+
+// Writes the h1 of every element below `below` to out (room for end - begin
+// values) and returns how many.
+std::int64_t kmv_collect(DType t, const void* data, std::int64_t begin, std::int64_t end,
+                         std::uint64_t below, std::uint64_t* out);
+
+}  // namespace tessera::kernels
