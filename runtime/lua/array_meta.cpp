@@ -9,18 +9,14 @@
 namespace tessera::lua {
 namespace {
 
-// Releases the storage but leaves a valid (closed) Array behind: a finalizer
-// of another object can resurrect this handle, and using it must then raise
-// "array has been closed", not touch a destroyed object. An empty Array owns
-// nothing, so never running its destructor leaks nothing.
-int l_gc(lua_State* L) {
-  if (Array* a = to_array(L, 1)) *a = Array();
-  return 0;
-}
-
-// `local a <close> = ...` releases the storage at scope end; the handle
-// stays, closed, and any later use raises an error.
-int l_close(lua_State* L) {
+// __gc and __close: release the storage but leave a valid (closed) Array
+// behind. For __gc: a finalizer of another object can resurrect this handle,
+// and using it must then raise "array has been closed", not touch a
+// destroyed object; an empty Array owns nothing, so never running its
+// destructor leaks nothing. For __close: `local a <close> = ...` releases the
+// storage at scope end; the handle stays, closed, and any later use raises
+// an error.
+int l_release(lua_State* L) {
   if (Array* a = to_array(L, 1)) *a = Array();
   return 0;
 }
@@ -133,11 +129,7 @@ int l_index(lua_State* L) {
       return 1;
     }
   }
-  Array* slot = push_array_slot(L);
-  return guarded(L, "index", [&] {
-    *slot = apply_slices(a, spec);
-    return 1;
-  });
+  return push_new_array(L, "index", [&] { return apply_slices(a, spec); });
 }
 
 // __newindex: a[i] = v and a[{...}] = v fill with a number or copy an array
@@ -148,9 +140,8 @@ int l_newindex(lua_State* L) {
     raise(L, "newindex", "cannot assign field '%s' of an array", lua_tostring(L, 2));
   SliceSpec spec;
   check_key(L, a, 2, spec, "newindex");
-  Array* src = to_array(L, 3);
+  Array* src = test_array(L, 3, "newindex");
   if (!src) check_value(L, 3, "newindex");
-  else if (!src->valid()) raise(L, "newindex", "array has been closed");
   Scalar value = src ? Scalar() : to_scalar(L, 3);
   if (!src) check_fits(L, value, a.dtype(), "newindex");
   return guarded(L, "newindex", [&] {
@@ -162,8 +153,8 @@ int l_newindex(lua_State* L) {
 }
 
 const Entry entries[] = {
-    {"__gc", l_gc, kMeta, "", ""},
-    {"__close", l_close, kMeta, "", ""},
+    {"__gc", l_release, kMeta, "", ""},
+    {"__close", l_release, kMeta, "", ""},
     {"__len", l_len, kMeta, "#a", ""},
     {"__newindex", l_newindex, kMeta, "", ""},
     {"get", l_get, kMethod, "a:get(i, j, ...)",

@@ -26,6 +26,12 @@ Array* to_array(lua_State* L, int idx) {
   return static_cast<Array*>(luaL_testudata(L, idx, kArrayMeta));
 }
 
+Array* test_array(lua_State* L, int idx, const char* fname) {
+  Array* a = to_array(L, idx);
+  if (a && !a->valid()) raise(L, fname, "array has been closed");
+  return a;
+}
+
 Array& check_array(lua_State* L, int idx, const char* fname) {
   Array* a = to_array(L, idx);
   if (!a)

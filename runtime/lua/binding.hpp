@@ -8,6 +8,9 @@
 //  3. Run the C++ body inside guarded(): exceptions become a message, and the
 //     Lua error is raised only after the try scope has closed.
 //
+// push_new_array (a function returning one new array) and return_self (an
+// in-place method) do steps 2 and 3 for the common cases.
+//
 // Every C function gets the module's Context userdata as upvalue 1.
 #pragma once
 
@@ -32,6 +35,9 @@ Context& context(lua_State* L);
 
 // The Array at idx, or nullptr when it is not an array.
 Array* to_array(lua_State* L, int idx);
+// The Array at idx, or nullptr when it is not an array; raises
+// "fname: array has been closed" for a closed one.
+Array* test_array(lua_State* L, int idx, const char* fname);
 // The Array at idx; raises "fname: expected an array at argument N, got T"
 // or "fname: array has been closed".
 Array& check_array(lua_State* L, int idx, const char* fname);
@@ -74,6 +80,29 @@ int guarded(lua_State* L, const char* fname, Body&& body) {
     std::snprintf(message, sizeof message, "unexpected C++ exception");
   }
   raise(L, fname, "%s", message);
+}
+
+// Steps 2 and 3 for a function that returns one new array: pushes the slot,
+// then runs make() inside guarded() and stores the Array it returns there.
+// Returns 1 (the new array is on the top of the stack).
+template <class Make>
+int push_new_array(lua_State* L, const char* fname, Make&& make) {
+  Array* slot = push_array_slot(L);
+  return guarded(L, fname, [&] {
+    *slot = make();
+    return 1;
+  });
+}
+
+// For in-place methods: runs body() inside guarded() and returns argument 1
+// (self). The arguments stay on the stack, and so alive, while body() runs.
+template <class Body>
+int return_self(lua_State* L, const char* fname, Body&& body) {
+  lua_pushvalue(L, 1);
+  return guarded(L, fname, [&] {
+    body();
+    return 1;
+  });
 }
 
 }  // namespace tessera::lua

@@ -10,19 +10,9 @@
 namespace tessera::lua {
 namespace {
 
-// Pushes the array made by f() as a new handle.
-template <class F>
-int push_result(lua_State* L, const char* fname, F&& f) {
-  Array* slot = push_array_slot(L);
-  return guarded(L, fname, [&] {
-    *slot = f();
-    return 1;
-  });
-}
-
 int l_copy(lua_State* L) {
   Array& a = check_array(L, 1, "copy");
-  return push_result(L, "copy", [&] { return ops::copy(context(L), a); });
+  return push_new_array(L, "copy", [&] { return ops::copy(context(L), a); });
 }
 
 int l_astype(lua_State* L) {
@@ -30,7 +20,7 @@ int l_astype(lua_State* L) {
   if (lua_isnoneornil(L, 2))
     raise(L, "astype", "expected a dtype name at argument 2, got %s", luaL_typename(L, 2));
   DType t = check_dtype(L, 2, "astype", a.dtype());
-  return push_result(L, "astype", [&] { return ops::astype(context(L), a, t); });
+  return push_new_array(L, "astype", [&] { return ops::astype(context(L), a, t); });
 }
 
 // Pushes dimension dim of a, starting at element p, as a (nested) table.
@@ -87,8 +77,8 @@ int l_concatenate(lua_State* L) {
   const Array& first = *list[0];
   if (first.ndim() == 0) raise(L, "concatenate", "cannot concatenate 0-d arrays");
   int axis = lua_isnil(L, 2) ? 0 : check_axis(L, 2, first.ndim(), "concatenate");
-  return push_result(L, "concatenate",
-                     [&] { return ops::concatenate(context(L), list, count, axis); });
+  return push_new_array(L, "concatenate",
+                        [&] { return ops::concatenate(context(L), list, count, axis); });
 }
 
 // Position of a new dimension: 1..ndim+1, negative from the end (-1 appends).
@@ -108,7 +98,7 @@ int l_stack(lua_State* L) {
   std::size_t count = 0;
   const Array* const* list = check_array_list(L, "stack", count);
   int axis = check_new_axis(L, 2, list[0]->ndim(), "stack");
-  return push_result(L, "stack", [&] { return ops::stack(context(L), list, count, axis); });
+  return push_new_array(L, "stack", [&] { return ops::stack(context(L), list, count, axis); });
 }
 
 Array& check_mask(lua_State* L, int idx, const char* fname) {
@@ -122,7 +112,7 @@ Array& check_mask(lua_State* L, int idx, const char* fname) {
 int l_masked(lua_State* L) {
   Array& a = check_array(L, 1, "masked");
   Array& mask = check_mask(L, 2, "masked");
-  return push_result(L, "masked", [&] { return ops::masked(context(L), a, mask); });
+  return push_new_array(L, "masked", [&] { return ops::masked(context(L), a, mask); });
 }
 
 int l_masked_fill_(lua_State* L) {
@@ -132,11 +122,7 @@ int l_masked_fill_(lua_State* L) {
     raise(L, "masked_fill_", "expected a number or boolean at argument 3, got %s",
           luaL_typename(L, 3));
   Scalar v = to_scalar(L, 3);
-  lua_settop(L, 1);
-  return guarded(L, "masked_fill_", [&] {
-    ops::masked_fill(a, mask, v);
-    return 1;
-  });
+  return return_self(L, "masked_fill_", [&] { ops::masked_fill(a, mask, v); });
 }
 
 // A Lua list of integers at idx, copied into a userdata buffer pushed on the stack.
@@ -161,17 +147,16 @@ int l_take(lua_State* L) {
   if (lua_type(L, 2) == LUA_TTABLE) {
     std::int64_t n = 0;
     const std::int64_t* idx = check_index_list(L, 2, n);
-    return push_result(L, "take",
-                       [&] { return ops::take(context(L), a, idx, Dims{n}, axis, base); });
+    return push_new_array(L, "take",
+                          [&] { return ops::take(context(L), a, idx, Dims{n}, axis, base); });
   }
-  Array* indices = to_array(L, 2);
+  Array* indices = test_array(L, 2, "take");
   if (!indices)
     raise(L, "take", "expected an integer array or a list of integers at argument 2, got %s",
           luaL_typename(L, 2));
-  if (!indices->valid()) raise(L, "take", "array has been closed");
   if (!is_integer(indices->dtype()))
     raise(L, "take", "expected integer indices, got %s array", dtype_name(indices->dtype()));
-  return push_result(L, "take", [&] { return ops::take(context(L), a, *indices, axis, base); });
+  return push_new_array(L, "take", [&] { return ops::take(context(L), a, *indices, axis, base); });
 }
 
 const Entry entries[] = {

@@ -84,21 +84,16 @@ int l_array(lua_State* L) {
   if (Array* src = to_array(L, 1)) {
     check_array(L, 1, "array");
     DType t = check_dtype(L, 2, "array", src->dtype());
-    Array* slot = push_array_slot(L);
-    return guarded(L, "array", [&] {
-      *slot = ops::astype(context(L), *src, t);
-      return 1;
-    });
+    return push_new_array(L, "array", [&] { return ops::astype(context(L), *src, t); });
   }
   if (is_number_or_bool(L, 1)) {
     Scalar s = to_scalar(L, 1);
     DType t = check_dtype(L, 2, "array", default_dtype(s.kind));
     check_fits(L, s, t, "array");
-    Array* slot = push_array_slot(L);
-    return guarded(L, "array", [&] {
-      *slot = Array::empty(t, Dims(), context(L).account);
-      s.store(t, slot->data());
-      return 1;
+    return push_new_array(L, "array", [&] {
+      Array r = Array::empty(t, Dims(), context(L).account);
+      s.store(t, r.data());
+      return r;
     });
   }
   if (lua_type(L, 1) != LUA_TTABLE)
@@ -133,15 +128,11 @@ int make_filled(lua_State* L, const char* fname, bool zero, const Scalar* value,
   DType fallback = value ? default_dtype(value->kind) : DType::Float64;
   DType t = check_dtype(L, dtype_arg_after_shape(L) + (value ? 1 : 0), fname, fallback);
   Scalar v = value ? *value : Scalar::integer(zero ? 0 : 1);
-  Array* slot = push_array_slot(L);
-  return guarded(L, fname, [&] {
-    if (zero) {
-      *slot = Array::zeros(t, shape, context(L).account);
-    } else {
-      *slot = Array::empty(t, shape, context(L).account);
-      if (init) ops::fill(*slot, v);
-    }
-    return 1;
+  return push_new_array(L, fname, [&] {
+    if (zero) return Array::zeros(t, shape, context(L).account);
+    Array r = Array::empty(t, shape, context(L).account);
+    if (init) ops::fill(r, v);
+    return r;
   });
 }
 
@@ -164,11 +155,10 @@ int l_full(lua_State* L) {
     raise(L, "full", "negative dimension %lld", static_cast<long long>(shape[0]));
   DType t = check_dtype(L, vidx + 1, "full", default_dtype(v.kind));
   check_fits(L, v, t, "full");
-  Array* slot = push_array_slot(L);
-  return guarded(L, "full", [&] {
-    *slot = Array::empty(t, shape, context(L).account);
-    ops::fill(*slot, v);
-    return 1;
+  return push_new_array(L, "full", [&] {
+    Array r = Array::empty(t, shape, context(L).account);
+    ops::fill(r, v);
+    return r;
   });
 }
 
@@ -183,11 +173,10 @@ int make_like(lua_State* L, const char* fname, int kind) {  // 0 zeros, 1 ones, 
   }
   DType t = check_dtype(L, didx, fname, a.dtype());
   check_fits(L, v, t, fname);
-  Array* slot = push_array_slot(L);
-  return guarded(L, fname, [&] {
-    *slot = Array::empty(t, a.shape(), context(L).account);
-    ops::fill(*slot, v);
-    return 1;
+  return push_new_array(L, fname, [&] {
+    Array r = Array::empty(t, a.shape(), context(L).account);
+    ops::fill(r, v);
+    return r;
   });
 }
 
@@ -246,22 +235,19 @@ int l_arange(lua_State* L) {
       count += 1;
     }
   }
-  Array* slot = push_array_slot(L);
-  return guarded(L, "arange", [&] {
+  return push_new_array(L, "arange", [&] {
     Dims shape{count};
     if (ints) {
       Array ri = Array::empty(DType::Int64, shape, context(L).account);
       std::int64_t* p = ri.data_as<std::int64_t>();
       for (std::int64_t i = 0; i < count; ++i)
         p[i] = static_cast<std::int64_t>(std::uint64_t(ifirst) + std::uint64_t(i) * std::uint64_t(istep));
-      *slot = t == DType::Int64 ? ri : ops::astype(context(L), ri, t);
-      return 1;
+      return t == DType::Int64 ? ri : ops::astype(context(L), ri, t);
     }
     Array r = Array::empty(DType::Float64, shape, context(L).account);
     double* p = r.data_as<double>();
     for (std::int64_t i = 0; i < count; ++i) p[i] = first + static_cast<double>(i) * step;
-    *slot = t == DType::Float64 ? r : ops::astype(context(L), r, t);
-    return 1;
+    return t == DType::Float64 ? r : ops::astype(context(L), r, t);
   });
 }
 
@@ -272,15 +258,13 @@ int l_linspace(lua_State* L) {
   if (num < 0) raise(L, "linspace", "number of samples must be non-negative, got %lld",
                      static_cast<long long>(num));
   DType t = check_dtype(L, 4, "linspace", DType::Float64);
-  Array* slot = push_array_slot(L);
-  return guarded(L, "linspace", [&] {
+  return push_new_array(L, "linspace", [&] {
     Array r = Array::empty(DType::Float64, Dims{num}, context(L).account);
     double* p = r.data_as<double>();
     double step = num > 1 ? (last - first) / static_cast<double>(num - 1) : 0;
     for (std::int64_t i = 0; i < num; ++i) p[i] = first + static_cast<double>(i) * step;
     if (num > 1) p[num - 1] = last;
-    *slot = t == DType::Float64 ? r : ops::astype(context(L), r, t);
-    return 1;
+    return t == DType::Float64 ? r : ops::astype(context(L), r, t);
   });
 }
 
@@ -290,16 +274,15 @@ int l_eye(lua_State* L) {
   if (n < 0 || m < 0)
     raise(L, "eye", "negative dimension %lld", static_cast<long long>(n < 0 ? n : m));
   DType t = check_dtype(L, lua_type(L, 2) == LUA_TNUMBER ? 3 : 2, "eye", DType::Float64);
-  Array* slot = push_array_slot(L);
-  return guarded(L, "eye", [&] {
-    *slot = Array::zeros(t, Dims{n, m}, context(L).account);
+  return push_new_array(L, "eye", [&] {
+    Array r = Array::zeros(t, Dims{n, m}, context(L).account);
     Scalar one = Scalar::integer(1);
     std::int64_t k = n < m ? n : m;
     for (std::int64_t i = 0; i < k; ++i) {
       std::int64_t idx[2] = {i, i};
-      one.store(t, slot->element_ptr(idx));
+      one.store(t, r.element_ptr(idx));
     }
-    return 1;
+    return r;
   });
 }
 

@@ -14,10 +14,7 @@ using ops::UnaryOp;
 
 // Argument idx as an operand: an array (checked open) or a number/boolean.
 Operand check_operand(lua_State* L, int idx, const char* fname) {
-  if (Array* a = to_array(L, idx)) {
-    if (!a->valid()) raise(L, fname, "array has been closed");
-    return Operand(*a);
-  }
+  if (Array* a = test_array(L, idx, fname)) return Operand(*a);
   if (!is_number_or_bool(L, idx))
     raise(L, fname, "expected an array or a number at argument %d, got %s", idx,
           luaL_typename(L, idx));
@@ -129,21 +126,13 @@ int l_fill_(lua_State* L) {
     raise(L, "fill_", "expected a number or boolean at argument 2, got %s", luaL_typename(L, 2));
   Scalar v = to_scalar(L, 2);
   check_fits(L, v, a.dtype(), "fill_");
-  lua_settop(L, 1);
-  return guarded(L, "fill_", [&] {
-    ops::fill(a, v);
-    return 1;
-  });
+  return return_self(L, "fill_", [&] { ops::fill(a, v); });
 }
 
 int l_copy_(lua_State* L) {
   Array& a = check_array(L, 1, "copy_");
   Array& src = check_array(L, 2, "copy_");
-  lua_settop(L, 1);
-  return guarded(L, "copy_", [&] {
-    ops::copy_into(a, src);
-    return 1;
-  });
+  return return_self(L, "copy_", [&] { ops::copy_into(a, src); });
 }
 
 #define TS_BIN(fn, method, op, sig, doc)                                             \

@@ -95,11 +95,7 @@ int push_result(lua_State* L, const char* fname, bool scalar, Compute&& compute)
     push_scalar(L, v);
     return 1;
   }
-  Array* slot = push_array_slot(L);
-  return guarded(L, fname, [&] {
-    *slot = compute();
-    return 1;
-  });
+  return push_new_array(L, fname, compute);
 }
 
 template <ReduceOp Op, unsigned Allow>

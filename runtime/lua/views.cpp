@@ -7,16 +7,6 @@
 namespace tessera::lua {
 namespace {
 
-// Pushes the view made by f(a) as a new handle.
-template <class F>
-int push_view(lua_State* L, const char* fname, F&& f) {
-  Array* slot = push_array_slot(L);
-  return guarded(L, fname, [&] {
-    *slot = f();
-    return 1;
-  });
-}
-
 int l_slice(lua_State* L) {
   Array& a = check_array(L, 1, "slice");
   int n = lua_gettop(L) - 1;
@@ -24,7 +14,7 @@ int l_slice(lua_State* L) {
   SliceSpec spec;
   spec.n = n;
   for (int i = 0; i < n; ++i) spec.dims[i] = check_range(L, i + 2, a.dim(i), i, "slice");
-  return push_view(L, "slice", [&] { return apply_slices(a, spec); });
+  return push_new_array(L, "slice", [&] { return apply_slices(a, spec); });
 }
 
 int l_select(lua_State* L) {
@@ -32,7 +22,7 @@ int l_select(lua_State* L) {
   if (a.ndim() == 0) raise(L, "select", "cannot select from a 0-d array");
   int dim = check_axis(L, 2, a.ndim(), "select");
   std::int64_t i = check_index(L, check_integer(L, 3, "select", "index"), a.dim(dim), dim, "select");
-  return push_view(L, "select", [&] { return a.select(dim, i); });
+  return push_new_array(L, "select", [&] { return a.select(dim, i); });
 }
 
 int l_narrow(lua_State* L) {
@@ -45,21 +35,21 @@ int l_narrow(lua_State* L) {
     raise(L, "narrow", "length %lld from index %lld exceeds dimension %d of size %lld",
           static_cast<long long>(length), static_cast<long long>(first + 1), dim + 1,
           static_cast<long long>(a.dim(dim)));
-  return push_view(L, "narrow", [&] { return a.narrow(dim, first, length); });
+  return push_new_array(L, "narrow", [&] { return a.narrow(dim, first, length); });
 }
 
 int l_T(lua_State* L) {
   Array& a = check_array(L, 1, "T");
-  return push_view(L, "T", [&] { return a.T(); });
+  return push_new_array(L, "T", [&] { return a.T(); });
 }
 
 int l_transpose(lua_State* L) {
   Array& a = check_array(L, 1, "transpose");
-  if (lua_isnoneornil(L, 2)) return push_view(L, "transpose", [&] { return a.T(); });
+  if (lua_isnoneornil(L, 2)) return push_new_array(L, "transpose", [&] { return a.T(); });
   if (a.ndim() == 0) raise(L, "transpose", "cannot transpose dimensions of a 0-d array");
   int d1 = check_axis(L, 2, a.ndim(), "transpose");
   int d2 = check_axis(L, 3, a.ndim(), "transpose");
-  return push_view(L, "transpose", [&] { return a.transpose(d1, d2); });
+  return push_new_array(L, "transpose", [&] { return a.transpose(d1, d2); });
 }
 
 // Reads axes given as a table or as numbers from idx on.
@@ -84,7 +74,7 @@ Dims check_axes(lua_State* L, int idx, const Array& a, const char* fname) {
 int l_permute(lua_State* L) {
   Array& a = check_array(L, 1, "permute");
   Dims axes = check_axes(L, 2, a, "permute");
-  return push_view(L, "permute", [&] { return a.permute(axes); });
+  return push_new_array(L, "permute", [&] { return a.permute(axes); });
 }
 
 // Shape for reshape: a table or numbers; one entry may be -1 (inferred).
@@ -137,23 +127,23 @@ Dims check_reshape(lua_State* L, const Array& a) {
 int l_reshape(lua_State* L) {
   Array& a = check_array(L, 1, "reshape");
   Dims shape = check_reshape(L, a);
-  return push_view(L, "reshape", [&] { return ops::reshape(context(L), a, shape); });
+  return push_new_array(L, "reshape", [&] { return ops::reshape(context(L), a, shape); });
 }
 
 int l_flatten(lua_State* L) {
   Array& a = check_array(L, 1, "flatten");
-  return push_view(L, "flatten", [&] { return ops::copy(context(L), a).view_as(Dims{a.size()}); });
+  return push_new_array(L, "flatten", [&] { return ops::copy(context(L), a).view_as(Dims{a.size()}); });
 }
 
 int l_squeeze(lua_State* L) {
   Array& a = check_array(L, 1, "squeeze");
-  if (lua_isnoneornil(L, 2)) return push_view(L, "squeeze", [&] { return a.squeeze(); });
+  if (lua_isnoneornil(L, 2)) return push_new_array(L, "squeeze", [&] { return a.squeeze(); });
   if (a.ndim() == 0) raise(L, "squeeze", "cannot squeeze a dimension of a 0-d array");
   int dim = check_axis(L, 2, a.ndim(), "squeeze");
   if (a.dim(dim) != 1)
     raise(L, "squeeze", "cannot squeeze dimension %d of size %lld", dim + 1,
           static_cast<long long>(a.dim(dim)));
-  return push_view(L, "squeeze", [&] { return a.squeeze(dim); });
+  return push_new_array(L, "squeeze", [&] { return a.squeeze(dim); });
 }
 
 int l_unsqueeze(lua_State* L) {
@@ -165,13 +155,13 @@ int l_unsqueeze(lua_State* L) {
   if (d == 0 || i < 0 || i >= n)
     raise(L, "unsqueeze", "dimension %lld out of range for %d-d array", static_cast<long long>(d),
           a.ndim());
-  return push_view(L, "unsqueeze", [&] { return a.unsqueeze(static_cast<int>(i)); });
+  return push_new_array(L, "unsqueeze", [&] { return a.unsqueeze(static_cast<int>(i)); });
 }
 
 int l_broadcast_to(lua_State* L) {
   Array& a = check_array(L, 1, "broadcast_to");
   Dims shape = check_shape(L, 2, "broadcast_to");
-  return push_view(L, "broadcast_to", [&] { return a.broadcast_to(shape); });
+  return push_new_array(L, "broadcast_to", [&] { return a.broadcast_to(shape); });
 }
 
 const Entry entries[] = {
