@@ -21,11 +21,11 @@ std::optional<DType> parse_dtype(std::string_view name) {
     DType type;
   };
   static const Entry entries[] = {
-      {"bool", DType::Bool},       {"uint8", DType::UInt8},     {"u8", DType::UInt8},
-      {"int32", DType::Int32},     {"i32", DType::Int32},       {"int64", DType::Int64},
-      {"i64", DType::Int64},       {"int", DType::Int64},       {"float32", DType::Float32},
-      {"f32", DType::Float32},     {"float", DType::Float64},   {"float64", DType::Float64},
-      {"f64", DType::Float64},     {"double", DType::Float64},
+      {"bool", DType::Bool},   {"uint8", DType::UInt8},    {"u8", DType::UInt8},
+      {"int32", DType::Int32}, {"i32", DType::Int32},      {"int64", DType::Int64},
+      {"i64", DType::Int64},   {"int", DType::Int64},      {"float32", DType::Float32},
+      {"f32", DType::Float32}, {"float", DType::Float64},  {"float64", DType::Float64},
+      {"f64", DType::Float64}, {"double", DType::Float64},
   };
   for (const Entry& e : entries)
     if (e.name == name) return e.type;

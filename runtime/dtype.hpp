@@ -17,12 +17,14 @@ inline constexpr int kNumDTypes = 6;
 
 template <class T>
 struct DTypeOf;
+// clang-format off
 template <> struct DTypeOf<bool> { static constexpr DType value = DType::Bool; };
 template <> struct DTypeOf<std::uint8_t> { static constexpr DType value = DType::UInt8; };
 template <> struct DTypeOf<std::int32_t> { static constexpr DType value = DType::Int32; };
 template <> struct DTypeOf<std::int64_t> { static constexpr DType value = DType::Int64; };
 template <> struct DTypeOf<float> { static constexpr DType value = DType::Float32; };
 template <> struct DTypeOf<double> { static constexpr DType value = DType::Float64; };
+// clang-format on
 template <class T>
 inline constexpr DType dtype_of = DTypeOf<T>::value;
 
@@ -34,7 +36,9 @@ std::size_t dtype_size(DType t);
 std::optional<DType> parse_dtype(std::string_view name);
 
 inline bool is_float(DType t) { return t == DType::Float32 || t == DType::Float64; }
-inline bool is_integer(DType t) { return t == DType::UInt8 || t == DType::Int32 || t == DType::Int64; }
+inline bool is_integer(DType t) {
+  return t == DType::UInt8 || t == DType::Int32 || t == DType::Int64;
+}
 inline bool is_bool(DType t) { return t == DType::Bool; }
 
 // NumPy's promotion of two array dtypes (np.result_type).

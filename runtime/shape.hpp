@@ -32,7 +32,8 @@ struct Dims {
   const std::int64_t* begin() const { return v; }
   const std::int64_t* end() const { return v + n; }
   void push(std::int64_t x) {
-    if (n >= kMaxDims) throw Error("too many dimensions (at most " + std::to_string(kMaxDims) + ")");
+    if (n >= kMaxDims)
+      throw Error("too many dimensions (at most " + std::to_string(kMaxDims) + ")");
     v[n++] = x;
   }
   void insert(int at, std::int64_t x) {

@@ -26,7 +26,8 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const double kInf = std::numeric_limits<double>::infinity();
 
 template <int K>
-LoopPlan<K> plan(std::vector<std::int64_t> shape, std::vector<std::vector<std::ptrdiff_t>> strides) {
+LoopPlan<K> plan(std::vector<std::int64_t> shape,
+                 std::vector<std::vector<std::ptrdiff_t>> strides) {
   const std::ptrdiff_t* rows[K];
   for (int k = 0; k < K; ++k) rows[k] = strides[k].data();
   return make_plan<K>(static_cast<int>(shape.size()), shape.data(), rows);
@@ -189,7 +190,8 @@ TEST_CASE("binary line functions on strided and broadcast buffers") {
   // scalar on the left (stride 0 first operand): 10 - [1, 2, 3]
   std::int64_t ten = 10, v[3] = {1, 2, 3}, r[3];
   LineFn sub = binary_line(BinaryOp::Sub, DType::Int64);
-  char* w[3] = {reinterpret_cast<char*>(&ten), reinterpret_cast<char*>(v), reinterpret_cast<char*>(r)};
+  char* w[3] = {reinterpret_cast<char*>(&ten), reinterpret_cast<char*>(v),
+                reinterpret_cast<char*>(r)};
   std::ptrdiff_t ws[3] = {0, 8, 8};
   sub(w, ws, 3);
   CHECK(r[0] == 9);
@@ -200,7 +202,8 @@ TEST_CASE("binary line functions on strided and broadcast buffers") {
   double c1[3] = {1, 2, kNaN}, c2[3] = {2, 2, kNaN};
   bool cr[3];
   LineFn le = binary_line(BinaryOp::Le, DType::Float64);
-  char* cp[3] = {reinterpret_cast<char*>(c1), reinterpret_cast<char*>(c2), reinterpret_cast<char*>(cr)};
+  char* cp[3] = {reinterpret_cast<char*>(c1), reinterpret_cast<char*>(c2),
+                 reinterpret_cast<char*>(cr)};
   std::ptrdiff_t cs[3] = {8, 8, 1};
   le(cp, cs, 3);
   CHECK(cr[0]);
@@ -254,7 +257,7 @@ TEST_CASE("unary lines, casts and where on strided buffers") {
   CHECK(i[1] == kMax32);  // saturate
   CHECK(i[2] == kMin32);
   CHECK(i[3] == kMax32);
-  CHECK(i[4] == -3);      // truncation toward zero
+  CHECK(i[4] == -3);  // truncation toward zero
 
   std::int64_t big[4];
   double e[4] = {kNaN, 9.3e18, -9.3e18, -0.0};

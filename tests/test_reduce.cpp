@@ -48,9 +48,7 @@ ReduceArgs along(int axis, bool keepdims = false) {
   return args;
 }
 
-double value(const Scalar& s) {
-  return s.kind == ScalarKind::Float ? s.f : double(s.i);
-}
+double value(const Scalar& s) { return s.kind == ScalarKind::Float ? s.f : double(s.i); }
 
 }  // namespace
 

@@ -34,8 +34,7 @@ Array* test_array(lua_State* L, int idx, const char* fname) {
 
 Array& check_array(lua_State* L, int idx, const char* fname) {
   Array* a = to_array(L, idx);
-  if (!a)
-    raise(L, fname, "expected an array at argument %d, got %s", idx, luaL_typename(L, idx));
+  if (!a) raise(L, fname, "expected an array at argument %d, got %s", idx, luaL_typename(L, idx));
   if (!a->valid()) raise(L, fname, "array has been closed");
   return *a;
 }
@@ -172,7 +171,9 @@ void push_element(lua_State* L, DType t, const void* p) {
   });
 }
 
-static std::int64_t lua_bound(std::int64_t v, std::int64_t size) { return v < 0 ? size + v : v - 1; }
+static std::int64_t lua_bound(std::int64_t v, std::int64_t size) {
+  return v < 0 ? size + v : v - 1;
+}
 static std::int64_t clamp(std::int64_t v, std::int64_t lo, std::int64_t hi) {
   return v < lo ? lo : v > hi ? hi : v;
 }

@@ -29,10 +29,8 @@ void push_table(lua_State* L, const Array& a, int dim, const char* p) {
   lua_createtable(L, n > INT_MAX ? INT_MAX : static_cast<int>(n), 0);
   std::ptrdiff_t step = a.stride(dim) * static_cast<std::ptrdiff_t>(a.itemsize());
   for (std::int64_t i = 0; i < n; ++i, p += step) {
-    if (dim + 1 == a.ndim())
-      push_element(L, a.dtype(), p);
-    else
-      push_table(L, a, dim + 1, p);
+    if (dim + 1 == a.ndim()) push_element(L, a.dtype(), p);
+    else push_table(L, a, dim + 1, p);
     lua_rawseti(L, -2, i + 1);
   }
 }
@@ -40,10 +38,8 @@ void push_table(lua_State* L, const Array& a, int dim, const char* p) {
 int l_totable(lua_State* L) {
   Array& a = check_array(L, 1, "totable");
   luaL_checkstack(L, a.ndim() + 2, "totable: nested too deeply");
-  if (a.ndim() == 0)
-    push_element(L, a.dtype(), a.data());
-  else
-    push_table(L, a, 0, static_cast<const char*>(a.data()));
+  if (a.ndim() == 0) push_element(L, a.dtype(), a.data());
+  else push_table(L, a, 0, static_cast<const char*>(a.data()));
   return 1;
 }
 

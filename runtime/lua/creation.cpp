@@ -52,8 +52,9 @@ void scan(lua_State* L, int idx, int depth, NestedInfo& info) {
         raise(L, "array", "ragged nested table: a number where a table was expected at depth %d",
               depth + 2);
       info.leaf_depth = depth;
-      join_kind(info, t == LUA_TBOOLEAN ? ScalarKind::Bool
-                      : lua_isinteger(L, -1) ? ScalarKind::Integer : ScalarKind::Float);
+      join_kind(info, t == LUA_TBOOLEAN      ? ScalarKind::Bool
+                      : lua_isinteger(L, -1) ? ScalarKind::Integer
+                                             : ScalarKind::Float);
     } else {
       raise(L, "array", "expected numbers or booleans in nested table, got %s",
             luaL_typename(L, -1));
@@ -230,8 +231,10 @@ int l_arange(lua_State* L) {
     if (span >= 0) {
       if (span > 1e15) raise(L, "arange", "too many elements");
       count = static_cast<std::int64_t>(std::floor(span));
-      while (step > 0 ? first + (count + 1) * step <= last : first + (count + 1) * step >= last) ++count;
-      while (count >= 0 && (step > 0 ? first + count * step > last : first + count * step < last)) --count;
+      while (step > 0 ? first + (count + 1) * step <= last : first + (count + 1) * step >= last)
+        ++count;
+      while (count >= 0 && (step > 0 ? first + count * step > last : first + count * step < last))
+        --count;
       count += 1;
     }
   }
@@ -241,7 +244,8 @@ int l_arange(lua_State* L) {
       Array ri = Array::empty(DType::Int64, shape, context(L).account);
       std::int64_t* p = ri.data_as<std::int64_t>();
       for (std::int64_t i = 0; i < count; ++i)
-        p[i] = static_cast<std::int64_t>(std::uint64_t(ifirst) + std::uint64_t(i) * std::uint64_t(istep));
+        p[i] = static_cast<std::int64_t>(std::uint64_t(ifirst) +
+                                         std::uint64_t(i) * std::uint64_t(istep));
       return t == DType::Int64 ? ri : ops::astype(context(L), ri, t);
     }
     Array r = Array::empty(DType::Float64, shape, context(L).account);
@@ -255,8 +259,9 @@ int l_linspace(lua_State* L) {
   double first = number_arg(L, 1, "linspace", "start");
   double last = number_arg(L, 2, "linspace", "stop");
   std::int64_t num = lua_isnoneornil(L, 3) ? 50 : check_integer(L, 3, "linspace", "count");
-  if (num < 0) raise(L, "linspace", "number of samples must be non-negative, got %lld",
-                     static_cast<long long>(num));
+  if (num < 0)
+    raise(L, "linspace", "number of samples must be non-negative, got %lld",
+          static_cast<long long>(num));
   DType t = check_dtype(L, 4, "linspace", DType::Float64);
   return push_new_array(L, "linspace", [&] {
     Array r = Array::empty(DType::Float64, Dims{num}, context(L).account);
@@ -294,7 +299,8 @@ const Entry entries[] = {
     {"zeros", l_zeros, kFunction, "ts.zeros(shape [, dtype])",
      "A new array of zeros. shape is a table {3, 4} or dimensions 3, 4; dtype defaults to "
      "float64."},
-    {"ones", l_ones, kFunction, "ts.ones(shape [, dtype])", "A new array of ones (float64 by default)."},
+    {"ones", l_ones, kFunction, "ts.ones(shape [, dtype])",
+     "A new array of ones (float64 by default)."},
     {"empty", l_empty, kFunction, "ts.empty(shape [, dtype])",
      "A new array whose values are not initialised."},
     {"full", l_full, kFunction, "ts.full(shape, value [, dtype])",

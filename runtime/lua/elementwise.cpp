@@ -62,9 +62,8 @@ int binary_call(lua_State* L, BinaryOp op, bool inplace) {
     out = opt_out(L, 3, fname);
   }
   bool scalars = !a.array && !b.array;
-  return finish_call(L, fname, out, out_idx, scalars, [&](Array* o) {
-    return ops::binary(context(L), op, a, b, o);
-  });
+  return finish_call(L, fname, out, out_idx, scalars,
+                     [&](Array* o) { return ops::binary(context(L), op, a, b, o); });
 }
 
 int unary_call(lua_State* L, UnaryOp op, bool inplace) {
@@ -80,6 +79,7 @@ int unary_call(lua_State* L, UnaryOp op, bool inplace) {
   });
 }
 
+// clang-format off
 template <BinaryOp Op>
 int l_binary(lua_State* L) { return binary_call(L, Op, false); }
 template <BinaryOp Op>
@@ -94,15 +94,15 @@ int l_unary_meta(lua_State* L) {
 }
 template <UnaryOp Op>
 int l_unary_inplace(lua_State* L) { return unary_call(L, Op, true); }
+// clang-format on
 
 int l_where(lua_State* L) {
   Array& cond = check_array(L, 1, "where");
   Operand a = check_operand(L, 2, "where");
   Operand b = check_operand(L, 3, "where");
   Array* out = opt_out(L, 4, "where");
-  return finish_call(L, "where", out, 4, false, [&](Array* o) {
-    return ops::where(context(L), cond, a, b, o);
-  });
+  return finish_call(L, "where", out, 4, false,
+                     [&](Array* o) { return ops::where(context(L), cond, a, b, o); });
 }
 
 int l_clip(lua_State* L) {
@@ -135,6 +135,7 @@ int l_copy_(lua_State* L) {
   return return_self(L, "copy_", [&] { ops::copy_into(a, src); });
 }
 
+// clang-format off
 #define TS_BIN(fn, method, op, sig, doc)                                             \
   {fn, l_binary<BinaryOp::op>, kFunction, "ts." fn sig, doc},                        \
       {method, l_binary<BinaryOp::op>, kMethod, "a:" method sig, doc}
@@ -145,6 +146,7 @@ int l_copy_(lua_State* L) {
   {name, l_unary<UnaryOp::op>, kBoth, "ts." name "(a [, out])", doc},                \
       {name "_", l_unary_inplace<UnaryOp::op>, kMethod, "a:" name "_()",             \
        "In-place form of " name ": writes into a and returns a."}
+// clang-format on
 
 const char* const kPromote =
     " Broadcasts like NumPy and promotes dtypes by NumPy's rules (Lua numbers are weak "

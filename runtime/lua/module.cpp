@@ -95,7 +95,10 @@ bool sort_once() {
   return true;
 }
 
-void sort_registrations() { static const bool sorted = sort_once(); (void)sorted; }
+void sort_registrations() {
+  static const bool sorted = sort_once();
+  (void)sorted;
+}
 
 }  // namespace
 

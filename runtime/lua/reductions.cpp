@@ -163,8 +163,10 @@ constexpr unsigned kVarOpts = kKeepdims | kDdof | kDtype;
   " Without an axis, reduces over all elements and returns a Lua value; with an axis "     \
   "(1-based, negative from the end) returns an array without that axis, or with extent 1 " \
   "when keepdims is true."
+// clang-format off
 #define TS_REDUCE(name, op, allow, sig, doc) \
   {name, l_reduce<ReduceOp::op, allow>, kBoth, "ts." name sig, doc TS_AXIS_DOC}
+// clang-format on
 
 const Entry entries[] = {
     TS_REDUCE("sum", Sum, kSumOpts, "(a [, axis] [, {axis=, keepdims=, dtype=}])",

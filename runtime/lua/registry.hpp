@@ -13,7 +13,7 @@ namespace tessera::lua {
 enum Where : unsigned {
   kFunction = 1,  // ts.name
   kMethod = 2,    // a:name()
-  kBoth = 3,
+  kBoth = 3,      // ts.name and a:name()
   kMeta = 4,      // a metamethod of arrays (__add, ...)
 };
 

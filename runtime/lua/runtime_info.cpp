@@ -16,8 +16,9 @@ int l_threads(lua_State* L) {
   Parallel& p = context(L).parallel;
   if (!lua_isnoneornil(L, 1)) {
     std::int64_t n = check_integer(L, 1, "threads", "thread count");
-    if (n < 1 || n > 1024) raise(L, "threads", "expected a thread count from 1 to 1024, got %lld",
-                                 static_cast<long long>(n));
+    if (n < 1 || n > 1024)
+      raise(L, "threads", "expected a thread count from 1 to 1024, got %lld",
+            static_cast<long long>(n));
     p.set_threads(static_cast<int>(n));
   }
   lua_pushinteger(L, p.threads());

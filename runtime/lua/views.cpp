@@ -21,7 +21,8 @@ int l_select(lua_State* L) {
   Array& a = check_array(L, 1, "select");
   if (a.ndim() == 0) raise(L, "select", "cannot select from a 0-d array");
   int dim = check_axis(L, 2, a.ndim(), "select");
-  std::int64_t i = check_index(L, check_integer(L, 3, "select", "index"), a.dim(dim), dim, "select");
+  std::int64_t i =
+      check_index(L, check_integer(L, 3, "select", "index"), a.dim(dim), dim, "select");
   return push_new_array(L, "select", [&] { return a.select(dim, i); });
 }
 
@@ -29,7 +30,8 @@ int l_narrow(lua_State* L) {
   Array& a = check_array(L, 1, "narrow");
   if (a.ndim() == 0) raise(L, "narrow", "cannot narrow a 0-d array");
   int dim = check_axis(L, 2, a.ndim(), "narrow");
-  std::int64_t first = check_index(L, check_integer(L, 3, "narrow", "start"), a.dim(dim), dim, "narrow");
+  std::int64_t first =
+      check_index(L, check_integer(L, 3, "narrow", "start"), a.dim(dim), dim, "narrow");
   std::int64_t length = check_integer(L, 4, "narrow", "length");
   if (length < 0 || length > a.dim(dim) - first)
     raise(L, "narrow", "length %lld from index %lld exceeds dimension %d of size %lld",
@@ -132,7 +134,8 @@ int l_reshape(lua_State* L) {
 
 int l_flatten(lua_State* L) {
   Array& a = check_array(L, 1, "flatten");
-  return push_new_array(L, "flatten", [&] { return ops::copy(context(L), a).view_as(Dims{a.size()}); });
+  return push_new_array(L, "flatten",
+                        [&] { return ops::copy(context(L), a).view_as(Dims{a.size()}); });
 }
 
 int l_squeeze(lua_State* L) {
