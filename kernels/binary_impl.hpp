@@ -72,7 +72,9 @@ void simd_loop(char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
   const T* b = reinterpret_cast<const T*>(p[1]);
   T* o = reinterpret_cast<T*>(p[2]);
   std::int64_t i = 0;
-  if (s[2] == st && (s[0] == st || s[0] == 0) && (s[1] == st || s[1] == 0)) {
+  const bool dense = s[2] == st && (s[0] == st || s[0] == 0) && (s[1] == st || s[1] == 0);
+  if (!dense && S::exact) return scalar_loop<Op, T, T>(p, s, n);
+  if (dense) {
     const bool va = s[0] != 0, vb = s[1] != 0;
     const B sa(*a), sb(*b);
     for (; i + 2 * W <= n; i += 2 * W) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 namespace tessera::kernels {
 
@@ -21,11 +22,25 @@ struct LoopPlan {
 
 // Builds a plan from a shape and K operands' byte strides, dropping extent-1
 // dimensions and merging dimensions that are contiguous for every operand.
+//
+// With reorder, dimensions are first sorted by decreasing |stride| of the
+// last operand (the output), as NumPy's iterator does, so that a transposed
+// layout still runs as one contiguous line. Only for loops whose elements are
+// independent of each other's order.
 template <int K>
 LoopPlan<K> make_plan(int ndim, const std::int64_t* shape,
-                      const std::ptrdiff_t* const* strides) {
+                      const std::ptrdiff_t* const* strides, bool reorder = false) {
   LoopPlan<K> p;
-  for (int d = 0; d < ndim; ++d) {
+  int order[kMaxLoopDims];
+  for (int d = 0; d < ndim; ++d) order[d] = d;
+  if (reorder) {
+    auto mag = [&](int d) { return strides[K - 1][d] < 0 ? -strides[K - 1][d] : strides[K - 1][d]; };
+    for (int i = 1; i < ndim; ++i)  // insertion sort: stable, ndim is small
+      for (int j = i; j > 0 && mag(order[j - 1]) < mag(order[j]); --j)
+        std::swap(order[j - 1], order[j]);
+  }
+  for (int i = 0; i < ndim; ++i) {
+    const int d = order[i];
     if (shape[d] == 1) continue;
     if (p.ndim > 0) {
       int last = p.ndim - 1;

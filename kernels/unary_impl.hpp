@@ -110,7 +110,9 @@ void simd_loop(char* const* p, const std::ptrdiff_t* s, std::int64_t n) {
   const T* a = reinterpret_cast<const T*>(p[0]);
   T* o = reinterpret_cast<T*>(p[1]);
   std::int64_t i = 0;
-  if (s[0] == sizeof(T) && s[1] == sizeof(T)) {
+  const bool dense = s[0] == sizeof(T) && s[1] == sizeof(T);
+  if (!dense && V::exact) return scalar_loop<Op, T, T>(p, s, n);
+  if (dense) {
     for (; i + 2 * W <= n; i += 2 * W) {
       B x0 = B::load_unaligned(a + i), x1 = B::load_unaligned(a + i + W);
       V::apply(x0).store_unaligned(o + i);

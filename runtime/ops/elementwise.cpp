@@ -1,5 +1,6 @@
 #include "elementwise.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "../../kernels/nd_loop.hpp"
@@ -40,7 +41,7 @@ void run(Parallel* par, int cost, kernels::LineFn fn, const Dims& shape, const R
     rows[k] = bytes[k];
     base[k] = refs[k].data;
   }
-  auto plan = kernels::make_plan<K>(shape.n, shape.v, rows);
+  auto plan = kernels::make_plan<K>(shape.n, shape.v, rows, /*reorder=*/true);
   std::int64_t total = kernels::plan_size(plan);
   if (total == 0) return;
   if (!par) {
@@ -89,10 +90,41 @@ Ref prepared_ref(Prepared& p, DType t, const Dims& shape) {
   return ref_of(p.holder, shape);
 }
 
+// Strides for a new result laid out like `like` (NumPy's order='K'): when an
+// input is a dense permutation of a contiguous block (a transpose, say), the
+// result takes the same order, so the loop runs over all of them as one line.
+bool dense_layout(const Array& like, Dims& strides) {
+  int n = like.ndim();
+  if (n < 2 || like.is_contiguous()) return false;
+  int perm[kMaxDims];
+  for (int i = 0; i < n; ++i) perm[i] = i;
+  auto mag = [&](int d) { return like.stride(d) < 0 ? -like.stride(d) : like.stride(d); };
+  std::stable_sort(perm, perm + n, [&](int x, int y) { return mag(x) > mag(y); });
+  strides = Dims::filled(n, 0);
+  std::int64_t s = 1;
+  for (int i = n - 1; i >= 0; --i) {
+    int d = perm[i];
+    if (like.dim(d) != 1 && mag(d) != s) return false;  // gaps or broadcast: not dense
+    strides[d] = s;
+    s *= like.dim(d);
+  }
+  return true;
+}
+
+Array new_result(Context& ctx, DType t, const Dims& shape, const Array* like) {
+  Dims strides;
+  if (like && like->shape() == shape && dense_layout(*like, strides)) {
+    std::size_t bytes = static_cast<std::size_t>(checked_size(shape)) * dtype_size(t);
+    return Array(Storage::allocate(bytes, ctx.account), t, shape, strides, 0);
+  }
+  return Array::empty(t, shape, ctx.account);
+}
+
 // Makes or checks the output. When out's dtype differs from the result's,
 // the loop writes to a temporary that is then cast into out.
-Array output(Context& ctx, const char* name, DType result, const Dims& shape, const Array* out) {
-  if (!out) return Array::empty(result, shape, ctx.account);
+Array output(Context& ctx, const char* name, DType result, const Dims& shape, const Array* out,
+             const Array* like = nullptr) {
+  if (!out) return new_result(ctx, result, shape, like);
   if (out->shape() != shape)
     throw Error(std::string("out has shape ") + format_shape(out->shape()) + ", expected " +
                 format_shape(shape));
@@ -178,7 +210,8 @@ Array binary(Context& ctx, BinaryOp op, const Operand& a, const Operand& b, cons
   Prepared pa, pb;
   prepare(ctx, a, sig.compute, out, pa);
   prepare(ctx, b, sig.compute, out, pb);
-  Array result = output(ctx, kernels::binary_name(op), sig.result, shape, out);
+  Array result = output(ctx, kernels::binary_name(op), sig.result, shape, out,
+                        a.array ? a.array : b.array);
   Ref refs[3] = {prepared_ref(pa, sig.compute, shape), prepared_ref(pb, sig.compute, shape),
                  ref_of(result, shape)};
   run<3>(&ctx.parallel, kernels::binary_cost(op), kernels::binary_line(op, sig.compute), shape,
@@ -194,7 +227,7 @@ Array unary(Context& ctx, UnaryOp op, const Array& a, const Array* out) {
   DType rt = kernels::unary_yields_bool(op) ? DType::Bool : t;
   Prepared pa;
   prepare(ctx, Operand(a), t, out, pa);
-  Array result = output(ctx, kernels::unary_name(op), rt, a.shape(), out);
+  Array result = output(ctx, kernels::unary_name(op), rt, a.shape(), out, &a);
   Ref refs[2] = {prepared_ref(pa, t, a.shape()), ref_of(result, a.shape())};
   run<2>(&ctx.parallel, kernels::unary_cost(op), kernels::unary_line(op, t), a.shape(), refs);
   return finish(result, out);
