@@ -32,6 +32,34 @@ int l_now(lua_State* L) {
   return 1;
 }
 
+void set_integer(lua_State* L, const char* key, lua_Integer value) {
+  lua_pushinteger(L, value);
+  lua_setfield(L, -2, key);
+}
+
+// ts.memory([{trim = true}]): array memory of this runtime.
+int l_memory(lua_State* L) {
+  bool trim = false;
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_getfield(L, 1, "trim");
+    trim = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  } else if (!lua_isnoneornil(L, 1)) {
+    raise(L, "memory", "expected an options table {trim = true}, got %s", luaL_typename(L, 1));
+  }
+  MemoryAccount& account = *context(L).account;
+  if (trim) account.pool().clear();
+  PoolStats pool = account.pool().stats();
+  lua_createtable(L, 0, 6);
+  set_integer(L, "live", static_cast<lua_Integer>(account.live_bytes()));
+  set_integer(L, "peak", static_cast<lua_Integer>(account.peak_bytes()));
+  set_integer(L, "pooled", static_cast<lua_Integer>(pool.pooled_bytes));
+  set_integer(L, "allocations", static_cast<lua_Integer>(account.allocations()));
+  set_integer(L, "pool_hits", static_cast<lua_Integer>(pool.hits));
+  set_integer(L, "system_allocations", static_cast<lua_Integer>(pool.system_allocations));
+  return 1;
+}
+
 void set_string(lua_State* L, const char* key, const char* value) {
   lua_pushstring(L, value);
   lua_setfield(L, -2, key);
@@ -61,6 +89,11 @@ const Entry entries[] = {
      "and returns the current value."},
     {"now", l_now, kFunction, "ts.now()",
      "Seconds from a monotonic wall clock, for timing (os.clock counts CPU time of all threads)."},
+    {"memory", l_memory, kFunction, "ts.memory([{trim = true}])",
+     "Array memory of this runtime in bytes: live, peak, pooled (freed buffers kept for reuse, "
+     "bounded, given back after a collection in which they were not reused), and counts: "
+     "allocations, pool_hits, system_allocations. trim = true first returns the pool to the "
+     "system."},
     {"config", l_config, kFunction, "ts.config()",
      "A table describing the build and machine: simd (instruction set in use), threads, "
      "hardware_threads, and the lua, tbb, xsimd, xtensor and compiler versions."},
