@@ -13,6 +13,9 @@ namespace tessera {
 struct Context {
   std::shared_ptr<MemoryAccount> account = std::make_shared<MemoryAccount>();
   Parallel parallel;
+  // Identity of the array metatable in this runtime's Lua state (set by
+  // luaopen_tessera) so bindings recognise arrays by pointer.
+  const void* array_meta = nullptr;
 
   // Lua's collector does not see native bytes: the binding asks before each
   // allocation whether enough native memory was allocated since the last full

@@ -14,7 +14,7 @@ inline constexpr int kMaxDims = 16;
 
 struct Dims {
   int n = 0;
-  std::int64_t v[kMaxDims] = {};
+  std::int64_t v[kMaxDims];  // only the first n are meaningful
 
   Dims() = default;
   Dims(std::initializer_list<std::int64_t> values) {

@@ -22,7 +22,22 @@ void raise(lua_State* L, const char* fname, const char* fmt, ...) {
   std::abort();  // not reached
 }
 
+// The array metatable is user value 1 of the Context userdata (upvalue 1),
+// which avoids a registry lookup by name on every call. Functions without
+// that upvalue fall back to the registry.
+static void push_array_meta(lua_State* L) {
+  if (lua_getiuservalue(L, lua_upvalueindex(1), 1) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  luaL_getmetatable(L, kArrayMeta);
+}
+
 Array* to_array(lua_State* L, int idx) {
+  void* p = lua_touserdata(L, idx);
+  if (p == nullptr || !lua_getmetatable(L, idx)) return nullptr;
+  const void* meta = lua_topointer(L, -1);
+  lua_pop(L, 1);
+  if (meta == context(L).array_meta) return static_cast<Array*>(p);
+  if (context(L).array_meta != nullptr) return nullptr;
   return static_cast<Array*>(luaL_testudata(L, idx, kArrayMeta));
 }
 
@@ -64,7 +79,8 @@ Array* push_array_slot(lua_State* L) {
   }
   void* p = lua_newuserdatauv(L, sizeof(Array), 0);
   Array* a = new (p) Array();
-  luaL_setmetatable(L, kArrayMeta);
+  push_array_meta(L);
+  lua_setmetatable(L, -2);
   return a;
 }
 

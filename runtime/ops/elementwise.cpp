@@ -16,9 +16,17 @@ struct Ref {
   Dims strides;
 };
 
+// a's strides broadcast to shape (already checked compatible): stride 0
+// along new or extent-1 dimensions. No Array is copied.
 Ref ref_of(const Array& a, const Dims& shape) {
-  Array b = a.shape() == shape ? a : a.broadcast_to(shape);
-  return {static_cast<char*>(b.data()), b.itemsize(), b.strides()};
+  Ref r{static_cast<char*>(a.data()), a.itemsize(), Dims()};
+  r.strides.n = shape.n;
+  const int lead = shape.n - a.ndim();
+  for (int d = 0; d < shape.n; ++d) {
+    const int j = d - lead;
+    r.strides[d] = j < 0 || a.dim(j) != shape[d] ? 0 : a.stride(j);
+  }
+  return r;
 }
 
 Ref ref_of_scalar(void* buffer, std::size_t itemsize, const Dims& shape) {
@@ -200,11 +208,45 @@ bool fast_power(Context& ctx, const Operand& a, const Operand& b, const Signatur
 
 }  // namespace
 
+namespace {
+
+// The common small case, without plans or copies: contiguous operands of the
+// compute dtype, same shape (or a scalar), a new result, one thread's worth.
+bool flat_binary(Context& ctx, BinaryOp op, const Operand& a, const Operand& b,
+                 const Signature& sig, Array& result) {
+  const Array* x = a.array ? a.array : b.array;
+  if (x->dtype() != sig.compute || !x->is_contiguous()) return false;
+  if (a.array && b.array &&
+      (b.array->dtype() != sig.compute || b.array->shape() != x->shape() ||
+       !b.array->is_contiguous()))
+    return false;
+  const std::int64_t n = x->size();
+  if (n >= 2 * kUnitGrain / kernels::binary_cost(op)) return false;
+  alignas(16) unsigned char scalar[16];
+  if (!a.array) a.scalar.store(sig.compute, scalar);
+  if (!b.array) b.scalar.store(sig.compute, scalar);
+  result = Array::empty(sig.result, x->shape(), ctx.account);
+  const std::ptrdiff_t item = static_cast<std::ptrdiff_t>(dtype_size(sig.compute));
+  char* p[3] = {a.array ? static_cast<char*>(a.array->data()) : reinterpret_cast<char*>(scalar),
+                b.array ? static_cast<char*>(b.array->data()) : reinterpret_cast<char*>(scalar),
+                static_cast<char*>(result.data())};
+  std::ptrdiff_t st[3] = {a.array ? item : 0, b.array ? item : 0,
+                          static_cast<std::ptrdiff_t>(result.itemsize())};
+  if (n > 0) kernels::binary_line(op, sig.compute)(p, st, n);
+  return true;
+}
+
+}  // namespace
+
 Array binary(Context& ctx, BinaryOp op, const Operand& a, const Operand& b, const Array* out) {
   Signature sig = binary_signature(op, a, b);
   if (op == BinaryOp::Pow) {
     Array result;
     if (fast_power(ctx, a, b, sig, out, result)) return result;
+  }
+  if (!out && (a.array || b.array)) {
+    Array result;
+    if (flat_binary(ctx, op, a, b, sig, result)) return result;
   }
   Dims shape = result_shape(a, b);
   Prepared pa, pb;
