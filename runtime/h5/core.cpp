@@ -1,12 +1,30 @@
 #include "core.hpp"
 
+#include <dlfcn.h>
+
+#include <mutex>
 #include <string>
 
 namespace tessera::h5 {
 
+namespace {
+
+// Debian 12's hdf5-plugin-lzf does not link liblzf (lzf_compress and
+// lzf_decompress stay undefined), so HDF5 can load the plugin only when
+// liblzf's symbols are already global in the process. Loading liblzf.so.1
+// (package liblzf1) once makes h5py's lzf datasets readable; when it is
+// missing nothing changes and reading such data reports the missing filter.
+void preload_plugin_dependencies() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)dlopen("liblzf.so.1", RTLD_LAZY | RTLD_GLOBAL); });
+}
+
+}  // namespace
+
 void init_thread() {
   thread_local bool done = false;
   if (done) return;
+  preload_plugin_dependencies();
   H5open();
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   done = true;

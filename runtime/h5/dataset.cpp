@@ -11,6 +11,16 @@ namespace {
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
+// A maxshape as in messages: "(inf,3)".
+std::string format_max(const Dims& d) {
+  std::string s = "(";
+  for (int i = 0; i < d.n; ++i) {
+    if (i) s += ",";
+    s += d[i] == kUnlimited ? "inf" : std::to_string(d[i]);
+  }
+  return s + ")";
+}
+
 Dims dims_of_space(hid_t space, Dims* max = nullptr) {
   int rank = H5Sget_simple_extent_ndims(space);
   if (rank < 0) fail("cannot read a dataspace");
@@ -96,6 +106,31 @@ Array flip_view(Array a, const Plan& p) {
   return a;
 }
 
+// A failed read or write: HDF5's message, and which of the dataset's filters
+// cannot be loaded when that is the reason (a missing plugin such as lzf).
+[[noreturn]] void fail_io(hid_t ds, const std::string& what) {
+  std::string hdf5 = take_stack_message();
+  std::string note;
+  hid_t dcpl = H5Dget_create_plist(ds);
+  if (dcpl >= 0) {
+    int n = H5Pget_nfilters(dcpl);
+    for (int i = 0; i < n; ++i) {
+      unsigned flags = 0, cd[8] = {};
+      std::size_t ncd = 8;
+      char name[64] = {};
+      H5Z_filter_t id = H5Pget_filter2(dcpl, unsigned(i), &flags, &ncd, cd, sizeof name, name, nullptr);
+      if (id >= 0 && H5Zfilter_avail(id) <= 0) {
+        std::string label = name[0] ? name : "unknown";
+        note += ": filter " + std::to_string(id) + " (" + label + ") is not available";
+        if (id == 32000) note += " (install Debian's hdf5-plugin-lzf, or check HDF5_PLUGIN_PATH)";
+      }
+    }
+    H5Pclose(dcpl);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  throw Error(what + note + (hdf5.empty() ? "" : " (HDF5: " + hdf5 + ")"));
+}
+
 Handle dataset_type(hid_t ds, const std::string& what) {
   return type(H5Dget_type(ds), what + ": cannot read the datatype");
 }
@@ -115,7 +150,7 @@ Strings read_strings_impl(hid_t obj, bool is_attr, const TypeInfo& t, hid_t file
     std::vector<char*> ptrs(static_cast<std::size_t>(n), nullptr);
     herr_t st = is_attr ? H5Aread(obj, mt.get(), ptrs.data())
                         : H5Dread(obj, mt.get(), mem_space, file_space, H5P_DEFAULT, ptrs.data());
-    if (st < 0) fail(what);
+    if (st < 0) is_attr ? fail(what) : fail_io(obj, what);
     for (char* s : ptrs) out.values.emplace_back(s ? s : "");
     hid_t reclaim_space = mem_space;
     Handle tmp;
@@ -131,7 +166,7 @@ Strings read_strings_impl(hid_t obj, bool is_attr, const TypeInfo& t, hid_t file
   std::vector<char> buf(static_cast<std::size_t>(n) * t.size);
   herr_t st = is_attr ? H5Aread(obj, mt.get(), buf.data())
                       : H5Dread(obj, mt.get(), mem_space, file_space, H5P_DEFAULT, buf.data());
-  if (st < 0) fail(what);
+  if (st < 0) is_attr ? fail(what) : fail_io(obj, what);
   for (std::int64_t i = 0; i < n; ++i) {
     const char* s = buf.data() + i * static_cast<std::int64_t>(t.size);
     std::size_t len = strnlen(s, t.size);
@@ -182,7 +217,7 @@ std::shared_ptr<Object> create_dataset(const Object& loc, const std::string& nam
                   " dimensions, shape has " + std::to_string(shape.n));
     for (int i = 0; i < shape.n; ++i)
       if ((*o.maxshape)[i] != kUnlimited && (*o.maxshape)[i] < shape[i])
-        throw Error(what + ": maxshape " + format_shape(*o.maxshape) + " is smaller than shape " +
+        throw Error(what + ": maxshape " + format_max(*o.maxshape) + " is smaller than shape " +
                     format_shape(shape));
   }
   Handle ft = o.strings ? vlen_string_type() : file_type(o.dtype);
@@ -314,7 +349,7 @@ Array read(const std::shared_ptr<MemoryAccount>& account, const Object& obj, con
     bool scalar = H5Sget_simple_extent_type(p.space.get()) == H5S_SCALAR;
     if (H5Dread(ds, mt.get(), scalar ? H5S_ALL : ms.get(), scalar ? H5S_ALL : p.space.get(),
                 H5P_DEFAULT, out.data()) < 0)
-      fail(what);
+      fail_io(ds, what);
   }
   return flip_view(out, p);
 }
@@ -368,7 +403,7 @@ void write(Context& ctx, const Object& obj, const Array& a, const Selection* sel
   bool scalar = H5Sget_simple_extent_type(p.space.get()) == H5S_SCALAR;
   if (H5Dwrite(ds, mt.get(), scalar ? H5S_ALL : ms.get(), scalar ? H5S_ALL : p.space.get(),
                H5P_DEFAULT, c.data()) < 0)
-    fail(what);
+    fail_io(ds, what);
 }
 
 void write_strings(const Object& obj, const std::vector<std::string>& values) {
@@ -398,7 +433,7 @@ void resize(const Object& obj, const Dims& shape) {
                 " dimensions");
   for (int i = 0; i < shape.n; ++i)
     if (shape[i] < 0 || (max[i] != kUnlimited && shape[i] > max[i]))
-      throw Error(what + " to " + format_shape(shape) + ": maxshape is " + format_shape(max));
+      throw Error(what + " to " + format_shape(shape) + ": maxshape is " + format_max(max));
   hsize_t dims[kMaxDims];
   for (int i = 0; i < shape.n; ++i) dims[i] = static_cast<hsize_t>(shape[i]);
   if (H5Dset_extent(ds, dims) < 0) fail(what + " to " + format_shape(shape));

@@ -1,6 +1,7 @@
 // ts.h5: HDF5 files and groups as Lua objects (open, groups, links, dataset
 // creation, save/load). Datasets are in h5_dataset.cpp, attributes in
 // h5_attrs.cpp; the HDF5 work itself is in runtime/h5 (no Lua there).
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -31,7 +32,7 @@ static h5::Object& check_open(lua_State* L, ObjectRef* r, const char* fname, con
     if (r->obj && r->obj->file() && r->obj->file()->open == false) raise(L, fname, "file has been closed");
     raise(L, fname, "%s has been closed", kind);
   }
-  if (!r->obj->is_open()) raise(L, fname, "%s has been closed", kind);
+  if (!r->obj->is_open()) raise(L, fname, "%s '%s' has been closed", kind, r->obj->name().c_str());
   return *r->obj;
 }
 
@@ -650,6 +651,9 @@ int l_save(lua_State* L) {
     }
     lua_pop(L, 1);
   }
+  std::sort(items, items + n, [](const SaveItem& a, const SaveItem& b) {
+    return std::strcmp(a.name, b.name) < 0;
+  });
   return guarded(L, "h5.save", [&] {
     std::string target(path);
     std::size_t slash = target.rfind('/');
@@ -668,6 +672,7 @@ int l_save(lua_State* L) {
           const SaveItem& it = items[k];
           h5::CreateOptions c = make_options(o);
           if (it.string) {
+            c = h5::CreateOptions();  // a scalar: no chunks or filters
             c.strings = true;
             c.shape = Dims{};
             auto ds = h5::create_dataset(*root, it.name, c);
@@ -815,7 +820,7 @@ void setup(lua_State* L, const Tables& t) {
 
   lua_newtable(L);  // methods shared by files and groups
   int methods = lua_gettop(L);
-  install_entries(L, t, methods, group_methods);
+  install_entries(L, t, methods, group_methods, "h5.group.");
   for (const char* meta : {kH5FileMeta, kH5GroupMeta}) {
     luaL_newmetatable(L, meta);
     int m = lua_gettop(L);

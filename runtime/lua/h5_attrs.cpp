@@ -245,7 +245,7 @@ const Entry meta[] = {
 void setup(lua_State* L, const Tables& t) {
   lua_newtable(L);
   int m = lua_gettop(L);
-  install_entries(L, t, m, methods, "attrs.");
+  install_entries(L, t, m, methods, "h5.attrs.");
   luaL_newmetatable(L, kH5AttrsMeta);
   int mt = lua_gettop(L);
   install_entries(L, t, mt, meta);

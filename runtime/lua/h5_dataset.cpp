@@ -393,13 +393,13 @@ const Entry meta[] = {
 void setup(lua_State* L, const Tables& t) {
   lua_newtable(L);
   int m = lua_gettop(L);
-  install_entries(L, t, m, methods);
+  install_entries(L, t, m, methods, "h5.dataset.");
 
   luaL_newmetatable(L, kH5DatasetMeta);
   int mt = lua_gettop(L);
   install_entries(L, t, mt, meta);
   lua_newtable(L);  // the metatable of d.chunks tables: __call iterates
-  install_entries(L, t, lua_gettop(L), chunks_call);
+  install_entries(L, t, lua_gettop(L), chunks_call, "h5.dataset.");
   lua_getfield(L, -1, "chunks");
   lua_setfield(L, -2, "__call");
   lua_pushnil(L);

@@ -201,7 +201,7 @@ void setup(lua_State* L, const Tables& t) {
   luaL_newmetatable(L, kOnlineMeta);
   int mt = lua_gettop(L);
   lua_newtable(L);
-  install_entries(L, t, lua_gettop(L), methods, "stats.");
+  install_entries(L, t, lua_gettop(L), methods, "stats.online.");
   lua_setfield(L, mt, "__index");
   lua_pushcfunction(L, l_gc);
   lua_setfield(L, mt, "__gc");
