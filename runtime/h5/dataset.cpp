@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "../ops/elementwise.hpp"
+#include "chunked_io.hpp"
 
 namespace tessera::h5 {
 
@@ -327,6 +328,20 @@ Brief brief(const Object& obj) {
 }
 
 Array read(Context& ctx, const Object& obj, const Selection* sel) {
+  if (!sel) {  // whole gzip-chunked datasets decompress in parallel
+    hid_t ds = obj.id();
+    init_thread();
+    Handle ft = dataset_type(ds, "cannot read dataset " + dname(obj));
+    TypeInfo t = describe(ft.get());
+    if (t.kind == TypeKind::Numeric) {
+      Handle sp = space(H5Dget_space(ds), "cannot read dataset " + dname(obj));
+      Dims shape = dims_of_space(sp.get());
+      if (shape.n > 0 && shape.product() > 0) {
+        Array out = Array::empty(t.dtype, shape, ctx.account);
+        if (read_chunks_parallel(ctx, ds, out)) return out;
+      }
+    }
+  }
   return read(ctx.account, obj, sel);
 }
 
@@ -398,6 +413,7 @@ void write(Context& ctx, const Object& obj, const Array& a, const Selection* sel
   if (p.count == 0) return;
   src = flip_view(src, p);  // memory in the order of the positive-stride file selection
   Array c = ops::contiguous(ctx, src, t.dtype);
+  if (!sel && c.ndim() > 0 && write_chunks_parallel(ctx, ds, c)) return;
   Handle mt = memory_type(t.dtype);
   Handle ms = memory_space(p.count);
   bool scalar = H5Sget_simple_extent_type(p.space.get()) == H5S_SCALAR;
