@@ -20,26 +20,27 @@ void hll_encode_sparse(DType t, const void* data, std::int64_t begin, std::int64
 }
 
 void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
-               std::uint64_t* words, std::uint64_t nbits, int k, bool atomic) {
-  if (atomic) {
-    for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
-      for (int i = 0; i < k; ++i) {
-        std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
-        std::uint64_t* w = words + (bit >> 6);
-        std::uint64_t mask = std::uint64_t{1} << (bit & 63);
-        // Most bits of a filter near capacity are already set: read first.
-        if (!(__atomic_load_n(w, __ATOMIC_RELAXED) & mask))
-          __atomic_fetch_or(w, mask, __ATOMIC_RELAXED);
-      }
-    });
-  } else {
+               std::uint64_t* words, std::uint64_t nbits, int k, std::uint64_t lo,
+               std::uint64_t hi) {
+  const std::uint64_t span = hi - lo;
+  if (lo == 0 && hi == nbits) {
     for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
       for (int i = 0; i < k; ++i) {
         std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
         words[bit >> 6] |= std::uint64_t{1} << (bit & 63);
       }
     });
+    return;
   }
+  // Branch-free: a probe outside the range ORs 0 into the range's first word.
+  for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
+    for (int i = 0; i < k; ++i) {
+      std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
+      std::uint64_t in = (bit - lo) < span;
+      std::uint64_t word = in ? bit >> 6 : lo >> 6;
+      words[word] |= in << (bit & 63);
+    }
+  });
 }
 
 void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
@@ -56,15 +57,13 @@ void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end
 
 void countmin_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
                   std::uint64_t* counters, std::uint64_t width, int depth, std::uint64_t weight,
-                  bool atomic) {
+                  std::uint64_t lo, std::uint64_t hi) {
+  const std::uint64_t span = hi - lo;
   for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
     for (int r = 0; r < depth; ++r) {
-      std::uint64_t* c = counters + r * width + countmin_column(h.h1, h.h2, r, width);
-      if (atomic) {
-        __atomic_fetch_add(c, weight, __ATOMIC_RELAXED);
-      } else {
-        *c += weight;
-      }
+      std::uint64_t at = r * width + countmin_column(h.h1, h.h2, r, width);
+      bool in = (at - lo) < span;
+      counters[in ? at : lo] += in ? weight : 0;
     }
   });
 }

@@ -18,19 +18,24 @@ void hll_add_dense(DType t, const void* data, std::int64_t begin, std::int64_t e
 void hll_encode_sparse(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
                        std::uint32_t* out);
 
-// Sets the k probe bits of every element. With `atomic`, bits are set with
-// atomic OR so that concurrent calls on one filter are safe.
+// Sets those of the k probe bits of every element that fall in [lo, hi)
+// (whole 64-bit words: lo and hi multiples of 64, or hi == nbits). Calls
+// with disjoint ranges may run concurrently on one filter: each range is
+// written by one thread only, with no atomics, and the result is the same
+// however the bits are split.
 void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
-               std::uint64_t* words, std::uint64_t nbits, int k, bool atomic);
+               std::uint64_t* words, std::uint64_t nbits, int k, std::uint64_t lo,
+               std::uint64_t hi);
 // out[i - begin] = whether all k probe bits of element i are set.
 void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
                  const std::uint64_t* words, std::uint64_t nbits, int k, bool* out);
 
-// Adds weight to one counter per row (depth rows of width counters). With
-// `atomic`, counters are incremented atomically (order-independent sums).
+// Adds weight to one counter per row (depth rows of width counters, row
+// major) for every element, touching only the counters whose flat index is
+// in [lo, hi): disjoint ranges may run concurrently, as for bloom_add.
 void countmin_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
                   std::uint64_t* counters, std::uint64_t width, int depth, std::uint64_t weight,
-                  bool atomic);
+                  std::uint64_t lo, std::uint64_t hi);
 // out[i - begin] = the point estimate (minimum over rows) of element i.
 void countmin_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
                     const std::uint64_t* counters, std::uint64_t width, int depth,

@@ -64,9 +64,22 @@ bool Bloom::contains(Hash128 h) const {
 void Bloom::add_array(Context& ctx, const Array& array) {
   Array a = contiguous(ctx, array);
   const std::int64_t n = a.size();
-  const bool parallel = ctx.parallel.threads() > 1 && n >= 2 * 16384;
-  ctx.parallel.for_range(n, 16384, [&](std::int64_t b, std::int64_t e) {
-    kernels::bloom_add(a.dtype(), a.data(), b, e, words_.data(), nbits_, k_, parallel);
+  // Split the bits, not the items: part p owns whole cache lines of words
+  // and sees every item, so no two threads write one word (no atomics).
+  const std::int64_t lines = static_cast<std::int64_t>((nbits_ + 511) / 512);
+  std::int64_t parts = n >= 2 * 16384 ? ctx.parallel.threads() : 1;
+  if (parts > lines) parts = lines;
+  if (parts <= 1) {
+    kernels::bloom_add(a.dtype(), a.data(), 0, n, words_.data(), nbits_, k_, 0, nbits_);
+    return;
+  }
+  ctx.parallel.for_range(parts, 1, [&](std::int64_t p0, std::int64_t p1) {
+    for (std::int64_t p = p0; p < p1; ++p) {
+      std::uint64_t lo = static_cast<std::uint64_t>(block_start(lines, parts, p)) * 512;
+      std::uint64_t hi = std::min<std::uint64_t>(
+          nbits_, static_cast<std::uint64_t>(block_start(lines, parts, p + 1)) * 512);
+      kernels::bloom_add(a.dtype(), a.data(), 0, n, words_.data(), nbits_, k_, lo, hi);
+    }
   });
 }
 

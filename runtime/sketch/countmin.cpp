@@ -104,9 +104,19 @@ void CountMin::add_array(Context& ctx, const Array& array, std::uint64_t weight)
   Array a = contiguous(ctx, array);
   const std::int64_t n = a.size();
   const DType t = a.dtype();
-  const bool atomic = ctx.parallel.threads() > 1 && n >= 2 * 16384;
-  ctx.parallel.for_range(n, 16384, [&](std::int64_t b, std::int64_t e) {
-    kernels::countmin_add(t, a.data(), b, e, counters_.data(), width_, depth_, weight, atomic);
+  // Split the counters, not the items: part p owns a range of whole cache
+  // lines and sees every item, so no two threads write one counter.
+  const std::uint64_t size = counters_.size();
+  const std::int64_t lines = static_cast<std::int64_t>((size + 7) / 8);
+  std::int64_t parts = n >= 2 * 16384 ? ctx.parallel.threads() : 1;
+  if (parts > lines) parts = lines;
+  ctx.parallel.for_range(parts, 1, [&](std::int64_t p0, std::int64_t p1) {
+    for (std::int64_t p = p0; p < p1; ++p) {
+      std::uint64_t lo = static_cast<std::uint64_t>(block_start(lines, parts, p)) * 8;
+      std::uint64_t hi =
+          std::min<std::uint64_t>(size, static_cast<std::uint64_t>(block_start(lines, parts, p + 1)) * 8);
+      kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight, lo, hi);
+    }
   });
   total_ += weight * static_cast<std::uint64_t>(n);
   if (topk_ == 0 || n == 0) return;

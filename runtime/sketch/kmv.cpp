@@ -76,17 +76,18 @@ void Kmv::add_array(Context& ctx, const Array& array) {
       const std::int64_t end = block_start(n, blocks, b + 1);
       for (std::int64_t s = block_start(n, blocks, b); s < end; s += sub) {
         len += kernels::kmv_collect(a.dtype(), a.data(), s, std::min(end, s + sub), below, v + len);
-        if (len >= k_) {
+        if (len >= 2 * k_) {  // room is 2k + sub: compact only when half full
           len = compact(v, len, k_);
-          if (len == k_) below = v[len - 1];
+          below = v[len - 1];
         }
       }
-      used[b] = len;
+      used[b] = compact(v, len, k_);
     }
   });
   for (std::int64_t b = 0; b < blocks; ++b)
     values_.insert(values_.end(), buf.data() + b * room, buf.data() + b * room + used[b]);
   compact(values_, k_);
+  values_.shrink_to_fit();
 }
 
 void Kmv::merge(const Kmv& o) {
