@@ -1,6 +1,6 @@
 #include "chunked_io.hpp"
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <atomic>
 #include <cstring>
@@ -142,16 +142,20 @@ bool write_chunks_parallel(Context& ctx, hid_t ds, const Array& a) {
   if (!a.is_contiguous()) return false;
   Layout L;
   if (!plan(ds, a, L)) return false;
-  if (ctx.parallel.threads() < 2) return false;  // HDF5's own pipeline does the same work
   const std::int64_t batch = batch_size(L, ctx);
-  const uLong bound = compressBound(static_cast<uLong>(L.chunk_bytes));
   std::vector<std::vector<char>> out(static_cast<std::size_t>(batch));
-  std::vector<uLongf> sizes(static_cast<std::size_t>(batch));
+  std::vector<std::size_t> sizes(static_cast<std::size_t>(batch));
   std::atomic<bool> failed{false};
   char* base = static_cast<char*>(a.data());
   for (std::int64_t first = 0; first < L.nchunks; first += batch) {
     std::int64_t count = std::min(batch, L.nchunks - first);
     auto body = [&](std::int64_t b, std::int64_t e) {
+      libdeflate_compressor* z = libdeflate_alloc_compressor(L.level);
+      if (!z) {
+        failed = true;
+        return;
+      }
+      const std::size_t bound = libdeflate_zlib_compress_bound(z, L.chunk_bytes);
       std::vector<char> raw(L.chunk_bytes), shuffled(L.shuffle ? L.chunk_bytes : 0);
       for (std::int64_t i = b; i < e; ++i) {
         hsize_t off[kMaxDims];
@@ -165,15 +169,14 @@ bool write_chunks_parallel(Context& ctx, hid_t ds, const Array& a) {
         }
         auto& buf = out[static_cast<std::size_t>(i)];
         buf.resize(bound);
-        uLongf len = bound;
-        if (compress2(reinterpret_cast<Bytef*>(buf.data()), &len, reinterpret_cast<const Bytef*>(src),
-                      static_cast<uLong>(L.chunk_bytes), L.level) != Z_OK)
-          failed = true;
+        std::size_t len = libdeflate_zlib_compress(z, src, L.chunk_bytes, buf.data(), bound);
+        if (len == 0) failed = true;
         sizes[static_cast<std::size_t>(i)] = len;
       }
+      libdeflate_free_compressor(z);
     };
     ctx.parallel.for_range(count, 1, body);
-    if (failed) throw Error("deflate failed while compressing a chunk");
+    if (failed) throw Error("deflate failed while compressing a chunk (out of memory?)");
     for (std::int64_t i = 0; i < count; ++i) {
       hsize_t off[kMaxDims];
       chunk_offset(L, first + i, off);
@@ -189,7 +192,6 @@ bool read_chunks_parallel(Context& ctx, hid_t ds, const Array& outa) {
   if (!outa.is_contiguous()) return false;
   Layout L;
   if (!plan(ds, outa, L)) return false;
-  if (ctx.parallel.threads() < 2) return false;
   const std::int64_t batch = batch_size(L, ctx);
   // Every chunk must be stored (h5py allocates them all at creation).
   std::vector<std::vector<char>> raw(static_cast<std::size_t>(batch));
@@ -215,6 +217,11 @@ bool read_chunks_parallel(Context& ctx, hid_t ds, const Array& outa) {
         fail("cannot read a chunk");
     }
     auto body = [&](std::int64_t b, std::int64_t e) {
+      libdeflate_decompressor* z = libdeflate_alloc_decompressor();
+      if (!z) {
+        failed = true;
+        return;
+      }
       std::vector<char> plain(L.chunk_bytes), unshuffled(L.shuffle ? L.chunk_bytes : 0);
       for (std::int64_t i = b; i < e; ++i) {
         uint32_t mask = masks[static_cast<std::size_t>(i)];
@@ -231,10 +238,9 @@ bool read_chunks_parallel(Context& ctx, hid_t ds, const Array& outa) {
         bool shuffled = L.shuffle && !(mask & 1u);
         const char* data = buf.data();
         if (deflated) {
-          uLongf len = static_cast<uLongf>(L.chunk_bytes);
-          if (uncompress(reinterpret_cast<Bytef*>(plain.data()), &len,
-                         reinterpret_cast<const Bytef*>(buf.data()),
-                         static_cast<uLong>(sizes[static_cast<std::size_t>(i)])) != Z_OK ||
+          std::size_t len = 0;
+          if (libdeflate_zlib_decompress(z, buf.data(), sizes[static_cast<std::size_t>(i)], plain.data(),
+                                         L.chunk_bytes, &len) != LIBDEFLATE_SUCCESS ||
               len != L.chunk_bytes) {
             failed = true;
             continue;
@@ -252,6 +258,7 @@ bool read_chunks_parallel(Context& ctx, hid_t ds, const Array& outa) {
         chunk_offset(L, first + i, off);
         copy_chunk<false>(L, off, base, const_cast<char*>(data));
       }
+      libdeflate_free_decompressor(z);
     };
     ctx.parallel.for_range(count, 1, body);
     if (failed) throw Error("a chunk is corrupt (inflate failed or gave the wrong size)");

@@ -56,6 +56,7 @@ struct Plan {
   Dims shape;       // result shape
   bool flip[kMaxDims] = {};
   std::int64_t count = 0;  // elements selected
+  Dims counts;             // elements selected per file dimension (dropped ones are 1)
 };
 
 Plan plan_selection(hid_t ds, const Selection* sel, const std::string& what) {
@@ -64,6 +65,7 @@ Plan plan_selection(hid_t ds, const Selection* sel, const std::string& what) {
   Dims shape = dims_of_space(p.space.get());
   if (!sel) {
     p.shape = shape;
+    p.counts = shape;
     p.count = shape.product();
     return p;
   }
@@ -83,6 +85,7 @@ Plan plan_selection(hid_t ds, const Selection* sel, const std::string& what) {
     start[d] = static_cast<hsize_t>(r.count > 0 ? lo : 0);
     stride[d] = static_cast<hsize_t>(r.step < 0 ? -r.step : r.step);
     count[d] = static_cast<hsize_t>(r.count);
+    p.counts.push(r.count);
     total *= r.count;
     if (!r.drop) {
       if (r.step < 0 && r.count > 1) p.flip[p.shape.n] = true;
@@ -99,6 +102,15 @@ Plan plan_selection(hid_t ds, const Selection* sel, const std::string& what) {
 Handle memory_space(std::int64_t n) {
   hsize_t len = static_cast<hsize_t>(n);
   return space(H5Screate_simple(1, &len, nullptr), "cannot make a memory dataspace");
+}
+
+// A memory dataspace of the selection's shape in the file's rank, so that
+// HDF5 sees selections of the same shape (its fastest path for hyperslabs).
+Handle memory_space(const Plan& p) {
+  if (p.counts.n == 0) return memory_space(p.count);
+  hsize_t dims[kMaxDims];
+  for (int d = 0; d < p.counts.n; ++d) dims[d] = static_cast<hsize_t>(p.counts[d]);
+  return space(H5Screate_simple(p.counts.n, dims, nullptr), "cannot make a memory dataspace");
 }
 
 Array flip_view(Array a, const Plan& p) {
@@ -360,7 +372,7 @@ Array read(const std::shared_ptr<MemoryAccount>& account, const Object& obj, con
   Array out = Array::empty(t.dtype, p.shape, account);
   if (p.count > 0) {
     Handle mt = memory_type(t.dtype);
-    Handle ms = memory_space(p.count);
+    Handle ms = memory_space(p);
     bool scalar = H5Sget_simple_extent_type(p.space.get()) == H5S_SCALAR;
     if (H5Dread(ds, mt.get(), scalar ? H5S_ALL : ms.get(), scalar ? H5S_ALL : p.space.get(),
                 H5P_DEFAULT, out.data()) < 0)
@@ -379,7 +391,7 @@ Strings read_strings(const Object& obj, const Selection* sel) {
   Plan p = plan_selection(ds, sel, what);
   for (int d = 0; d < p.shape.n; ++d)
     if (p.flip[d]) throw Error(what + ": negative steps are not supported for string datasets");
-  Handle ms = memory_space(p.count);
+  Handle ms = memory_space(p);
   bool scalar = H5Sget_simple_extent_type(p.space.get()) == H5S_SCALAR;
   Strings s = read_strings_impl(ds, false, t, scalar ? H5S_ALL : p.space.get(),
                                 scalar ? H5S_ALL : ms.get(), p.count, what);
@@ -415,7 +427,7 @@ void write(Context& ctx, const Object& obj, const Array& a, const Selection* sel
   Array c = ops::contiguous(ctx, src, t.dtype);
   if (!sel && c.ndim() > 0 && write_chunks_parallel(ctx, ds, c)) return;
   Handle mt = memory_type(t.dtype);
-  Handle ms = memory_space(p.count);
+  Handle ms = memory_space(p);
   bool scalar = H5Sget_simple_extent_type(p.space.get()) == H5S_SCALAR;
   if (H5Dwrite(ds, mt.get(), scalar ? H5S_ALL : ms.get(), scalar ? H5S_ALL : p.space.get(),
                H5P_DEFAULT, c.data()) < 0)
