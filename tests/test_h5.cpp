@@ -104,7 +104,10 @@ TEST_CASE("h5: modes") {
   CHECK_THROWS_WITH_AS(h5::open_file(path, "r+"), doctest::Contains("No such file"), h5::Error);
   { auto f = h5::open_file(path, "x"); }
   CHECK_THROWS_WITH_AS(h5::open_file(path, "x"), doctest::Contains("file exists"), h5::Error);
-  { auto f = h5::open_file(path, "a"); CHECK(f->writable); }
+  {
+    auto f = h5::open_file(path, "a");
+    CHECK(f->writable);
+  }
   {
     auto f = h5::open_file(path, "r");
     CHECK_FALSE(f->writable);
@@ -208,8 +211,8 @@ TEST_CASE("h5: hyperslabs read and write like array slices") {
     // Writing through a reversed, strided selection.
     h5::Selection sel;
     sel.n = 2;
-    sel.dims[0] = {6, 3, -3, false};  // rows 6, 3, 0
-    sel.dims[1] = {2, 1, 1, true};    // column 2
+    sel.dims[0] = {6, 3, -3, false};               // rows 6, 3, 0
+    sel.dims[1] = {2, 1, 1, true};                 // column 2
     Array v = iota(ctx, DType::Float64, Dims{3});  // 0, 1, 2
     h5::write(ctx, *d, v, &sel);
     Array back = h5::read(ctx, *d);
@@ -228,8 +231,8 @@ TEST_CASE("h5: types, attributes, resize and append") {
   std::string path = temp_path("types");
   auto f = h5::open_file(path, "w");
   auto root = h5::root(f);
-  for (DType t : {DType::Bool, DType::UInt8, DType::Int32, DType::Int64, DType::Float32,
-                  DType::Float64}) {
+  for (DType t :
+       {DType::Bool, DType::UInt8, DType::Int32, DType::Int64, DType::Float32, DType::Float64}) {
     h5::CreateOptions o;
     o.dtype = t;
     o.shape = Dims{5};
@@ -238,14 +241,15 @@ TEST_CASE("h5: types, attributes, resize and append") {
     Array back = h5::read(ctx, *d);
     CHECK(back.dtype() == t);
     CHECK(at(back, {4}) == (t == DType::Bool ? 1 : 4));
-    CHECK(h5::info(*d).type.kind == (t == DType::Bool ? h5::TypeKind::Bool : h5::TypeKind::Numeric));
+    CHECK(h5::info(*d).type.kind ==
+          (t == DType::Bool ? h5::TypeKind::Bool : h5::TypeKind::Numeric));
   }
   h5::write_attr(ctx, *root, "answer", iota(ctx, DType::Int64, Dims{}));
   h5::write_attr_strings(*root, "title", {"héllo"}, Dims{});
   CHECK(h5::attr_names(*root) == std::vector<std::string>{"answer", "title"});
   CHECK(h5::read_attr_strings(*root, "title").values[0] == "héllo");
-  CHECK_THROWS_WITH_AS(h5::read_attr(ctx, *root, "missing"), doctest::Contains("can't locate attribute"),
-                       h5::Error);
+  CHECK_THROWS_WITH_AS(h5::read_attr(ctx, *root, "missing"),
+                       doctest::Contains("can't locate attribute"), h5::Error);
 
   h5::CreateOptions o;
   o.shape = Dims{0, 3};

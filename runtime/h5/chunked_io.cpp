@@ -131,7 +131,8 @@ void unshuffle(const char* in, char* out, std::size_t nbytes, std::size_t size) 
 
 // Chunks per batch: enough work for the threads, bounded memory (~64 MiB raw).
 std::int64_t batch_size(const Layout& L, const Context& ctx) {
-  std::int64_t by_memory = std::max<std::int64_t>(1, (std::int64_t{64} << 20) / std::int64_t(L.chunk_bytes));
+  std::int64_t by_memory =
+      std::max<std::int64_t>(1, (std::int64_t{64} << 20) / std::int64_t(L.chunk_bytes));
   std::int64_t by_threads = std::int64_t(ctx.parallel.threads()) * 16;
   return std::max<std::int64_t>(1, std::min(by_memory, std::max<std::int64_t>(by_threads, 8)));
 }
@@ -207,7 +208,8 @@ bool read_chunks_parallel(Context& ctx, hid_t ds, const Array& outa) {
       hsize_t size = 0;
       haddr_t addr = HADDR_UNDEF;
       unsigned fmask = 0;
-      if (H5Dget_chunk_info_by_coord(ds, off, &fmask, &addr, &size) < 0) fail("cannot find a chunk");
+      if (H5Dget_chunk_info_by_coord(ds, off, &fmask, &addr, &size) < 0)
+        fail("cannot find a chunk");
       if (addr == HADDR_UNDEF) size = 0;
       auto& buf = raw[static_cast<std::size_t>(i)];
       buf.resize(size);
@@ -239,8 +241,8 @@ bool read_chunks_parallel(Context& ctx, hid_t ds, const Array& outa) {
         const char* data = buf.data();
         if (deflated) {
           std::size_t len = 0;
-          if (libdeflate_zlib_decompress(z, buf.data(), sizes[static_cast<std::size_t>(i)], plain.data(),
-                                         L.chunk_bytes, &len) != LIBDEFLATE_SUCCESS ||
+          if (libdeflate_zlib_decompress(z, buf.data(), sizes[static_cast<std::size_t>(i)],
+                                         plain.data(), L.chunk_bytes, &len) != LIBDEFLATE_SUCCESS ||
               len != L.chunk_bytes) {
             failed = true;
             continue;

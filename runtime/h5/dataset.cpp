@@ -25,7 +25,9 @@ std::string format_max(const Dims& d) {
 Dims dims_of_space(hid_t space, Dims* max = nullptr) {
   int rank = H5Sget_simple_extent_ndims(space);
   if (rank < 0) fail("cannot read a dataspace");
-  if (rank > kMaxDims) throw Error("datasets of more than " + std::to_string(kMaxDims) + " dimensions are not supported");
+  if (rank > kMaxDims)
+    throw Error("datasets of more than " + std::to_string(kMaxDims) +
+                " dimensions are not supported");
   hsize_t cur[kMaxDims], mx[kMaxDims];
   check(H5Sget_simple_extent_dims(space, cur, mx), "cannot read a dataspace");
   Dims d;
@@ -53,7 +55,7 @@ Handle simple_space(const Dims& shape, const Dims* max = nullptr) {
 // run backwards.
 struct Plan {
   Handle space;
-  Dims shape;       // result shape
+  Dims shape;  // result shape
   bool flip[kMaxDims] = {};
   std::int64_t count = 0;  // elements selected
   Dims counts;             // elements selected per file dimension (dropped ones are 1)
@@ -76,9 +78,9 @@ Plan plan_selection(hid_t ds, const Selection* sel, const std::string& what) {
   std::int64_t total = 1;
   for (int d = 0; d < shape.n; ++d) {
     Range r = d < sel->n ? sel->dims[d] : Range{0, shape[d], 1, false};
-    if (r.count > 0 && (r.start < 0 || r.start >= shape[d] ||
-                        r.start + (r.count - 1) * r.step < 0 ||
-                        r.start + (r.count - 1) * r.step >= shape[d]))
+    if (r.count > 0 &&
+        (r.start < 0 || r.start >= shape[d] || r.start + (r.count - 1) * r.step < 0 ||
+         r.start + (r.count - 1) * r.step >= shape[d]))
       throw Error(what + ": range out of bounds for dimension " + std::to_string(d + 1) +
                   " of size " + std::to_string(shape[d]));
     std::int64_t lo = r.step < 0 ? r.start + (r.count - 1) * r.step : r.start;
@@ -131,7 +133,8 @@ Array flip_view(Array a, const Plan& p) {
       unsigned flags = 0, cd[8] = {};
       std::size_t ncd = 8;
       char name[64] = {};
-      H5Z_filter_t id = H5Pget_filter2(dcpl, unsigned(i), &flags, &ncd, cd, sizeof name, name, nullptr);
+      H5Z_filter_t id =
+          H5Pget_filter2(dcpl, unsigned(i), &flags, &ncd, cd, sizeof name, name, nullptr);
       if (id >= 0 && H5Zfilter_avail(id) <= 0) {
         std::string label = name[0] ? name : "unknown";
         note += ": filter " + std::to_string(id) + " (" + label + ") is not available";
@@ -238,15 +241,18 @@ std::shared_ptr<Object> create_dataset(const Object& loc, const std::string& nam
   if (o.compression != "" && o.compression != "gzip" && o.compression != "lzf")
     throw Error(what + ": unknown compression '" + o.compression + "' (expected 'gzip' or 'lzf')");
   if (o.compression == "lzf" && H5Zfilter_avail(32000) <= 0)
-    throw Error(what + ": the lzf filter (HDF5 filter 32000) is not available; install "
+    throw Error(what +
+                ": the lzf filter (HDF5 filter 32000) is not available; install "
                 "Debian's hdf5-plugin-lzf (or check HDF5_PLUGIN_PATH)");
   if (o.level > 9 || (o.level >= 0 && o.compression != "gzip"))
     throw Error(what + ": a compression level (0-9) goes with compression = 'gzip'");
   Handle dcpl = plist(H5Pcreate(H5P_DATASET_CREATE), what);
-  bool need_chunks = o.auto_chunks || o.shuffle || !o.compression.empty() || (o.maxshape && shape.n > 0);
+  bool need_chunks =
+      o.auto_chunks || o.shuffle || !o.compression.empty() || (o.maxshape && shape.n > 0);
   std::optional<Dims> chunks = o.chunks;
   if (!chunks && need_chunks) {
-    if (shape.n == 0) throw Error(what + ": scalar datasets cannot be chunked, compressed or resized");
+    if (shape.n == 0)
+      throw Error(what + ": scalar datasets cannot be chunked, compressed or resized");
     chunks = guess_chunk(shape, itemsize);
   }
   if (chunks) {
@@ -265,8 +271,10 @@ std::shared_ptr<Object> create_dataset(const Object& loc, const std::string& nam
     check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_ALLOC), what);
   }
   if (o.shuffle) check(H5Pset_shuffle(dcpl.get()), what);
-  if (o.compression == "gzip") check(H5Pset_deflate(dcpl.get(), o.level < 0 ? 4u : unsigned(o.level)), what);
-  if (o.compression == "lzf") check(H5Pset_filter(dcpl.get(), 32000, H5Z_FLAG_OPTIONAL, 0, nullptr), what);
+  if (o.compression == "gzip")
+    check(H5Pset_deflate(dcpl.get(), o.level < 0 ? 4u : unsigned(o.level)), what);
+  if (o.compression == "lzf")
+    check(H5Pset_filter(dcpl.get(), 32000, H5Z_FLAG_OPTIONAL, 0, nullptr), what);
   if (o.fillvalue) {
     if (o.strings) throw Error(what + ": fillvalue is for numeric datasets");
     alignas(8) unsigned char buf[16] = {};
@@ -278,8 +286,9 @@ std::shared_ptr<Object> create_dataset(const Object& loc, const std::string& nam
   Handle lcpl = intermediate_lcpl();
   hid_t ds = H5Dcreate2(l, name.c_str(), ft.get(), sp.get(), lcpl.get(), dcpl.get(), H5P_DEFAULT);
   if (ds < 0) fail(what);
-  std::string full = name.size() && name[0] == '/' ? name
-                     : (loc.name() == "/" ? "/" + name : loc.name() + "/" + name);
+  std::string full = name.size() && name[0] == '/'
+                         ? name
+                         : (loc.name() == "/" ? "/" + name : loc.name() + "/" + name);
   return std::make_shared<Object>(loc.file(), ds, ObjectKind::Dataset, full);
 }
 
@@ -303,7 +312,8 @@ DatasetInfo info(const Object& obj) {
     unsigned flags = 0, cd[8] = {};
     std::size_t ncd = 8;
     char fname[64];
-    H5Z_filter_t f = H5Pget_filter2(dcpl.get(), unsigned(i), &flags, &ncd, cd, sizeof fname, fname, nullptr);
+    H5Z_filter_t f =
+        H5Pget_filter2(dcpl.get(), unsigned(i), &flags, &ncd, cd, sizeof fname, fname, nullptr);
     if (f == H5Z_FILTER_SHUFFLE) out.shuffle = true;
     else if (f == H5Z_FILTER_DEFLATE) {
       out.compression = "gzip";
@@ -555,7 +565,8 @@ Array read_attr(Context& ctx, const Object& obj, const std::string& name) {
   TypeInfo ti = describe(t.get());
   if (ti.kind != TypeKind::Numeric && ti.kind != TypeKind::Bool) unsupported(ti, what);
   Handle sp = space(H5Aget_space(a.get()), what);
-  if (H5Sget_simple_extent_type(sp.get()) == H5S_NULL) throw Error(what + ": it is empty (null dataspace)");
+  if (H5Sget_simple_extent_type(sp.get()) == H5S_NULL)
+    throw Error(what + ": it is empty (null dataspace)");
   Dims shape = dims_of_space(sp.get());
   Array out = Array::empty(ti.dtype, shape, ctx.account);
   Handle mt = memory_type(ti.dtype);

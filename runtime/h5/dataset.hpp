@@ -47,8 +47,8 @@ struct CreateOptions {
 struct DatasetInfo {
   TypeInfo type;
   Dims shape;
-  Dims maxshape;  // kUnlimited for unlimited extents
-  Dims chunks;    // n == 0 when not chunked
+  Dims maxshape;            // kUnlimited for unlimited extents
+  Dims chunks;              // n == 0 when not chunked
   std::string compression;  // "", "gzip", "lzf", "szip" or "filter N"
   int level = -1;           // gzip level
   bool shuffle = false;
@@ -100,8 +100,9 @@ std::vector<std::string> attr_names(const Object& obj);
 bool has_attr(const Object& obj, const std::string& name);
 TypeInfo attr_type(const Object& obj, const std::string& name);
 Array read_attr(Context& ctx, const Object& obj, const std::string& name);  // 0-d when scalar
-Strings read_attr_strings(const Object& obj, const std::string& name);     // n == 0 when scalar
-void write_attr(Context& ctx, const Object& obj, const std::string& name, const Array& a);  // 0-d: scalar
+Strings read_attr_strings(const Object& obj, const std::string& name);      // n == 0 when scalar
+void write_attr(Context& ctx, const Object& obj, const std::string& name,
+                const Array& a);  // 0-d: scalar
 // Variable-length UTF-8; scalar when shape has no dimensions.
 void write_attr_strings(const Object& obj, const std::string& name,
                         const std::vector<std::string>& values, const Dims& shape);

@@ -13,7 +13,8 @@ void FileState::close() {
   if (!open) return;
   init_thread();
   hid_t f = file.get();
-  unsigned types = H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL;
+  unsigned types =
+      H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL;
   ssize_t n = H5Fget_obj_count(f, types);
   if (n > 0) {
     std::vector<hid_t> ids(static_cast<std::size_t>(n));
@@ -146,7 +147,8 @@ std::shared_ptr<Object> open_object(const Object& loc, const std::string& path) 
   hid_t o = H5Oopen(l, path.c_str(), H5P_DEFAULT);
   if (o < 0) fail("no object " + quoted(path) + " in " + quoted(loc.name()));
   H5I_type_t t = H5Iget_type(o);
-  if (t == H5I_GROUP) return std::make_shared<Object>(loc.file(), o, ObjectKind::Group, object_name(o));
+  if (t == H5I_GROUP)
+    return std::make_shared<Object>(loc.file(), o, ObjectKind::Group, object_name(o));
   if (t == H5I_DATASET)
     return std::make_shared<Object>(loc.file(), o, ObjectKind::Dataset, object_name(o));
   H5Oclose(o);
@@ -200,7 +202,8 @@ herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
 }
 
 herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* data) {
-  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  if (info->type == H5O_TYPE_DATASET)
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
   return 0;
 }
 

@@ -51,7 +51,8 @@ BlockReader::BlockReader(std::shared_ptr<MemoryAccount> account, std::shared_ptr
   std::int64_t row_bytes = static_cast<std::int64_t>(dtype_size(di.type.dtype));
   for (int i = 1; i < di.shape.n; ++i) row_bytes *= di.shape[i];
   if (rows <= 0) {
-    rows = std::max<std::int64_t>(1, (std::int64_t{8} << 20) / std::max<std::int64_t>(row_bytes, 1));
+    rows =
+        std::max<std::int64_t>(1, (std::int64_t{8} << 20) / std::max<std::int64_t>(row_bytes, 1));
     if (di.chunks.n > 0 && rows > di.chunks[0]) rows -= rows % di.chunks[0];
   }
   rows_ = rows;
@@ -66,8 +67,7 @@ void BlockReader::close() {
     pending_.wait();
     try {
       pending_.get();
-    } catch (...) {
-    }
+    } catch (...) {}
   }
 }
 

@@ -24,7 +24,7 @@ struct TypeInfo {
   std::size_t size = 0;          // String: bytes of a fixed-length string
   H5T_cset_t cset = H5T_CSET_ASCII;
   H5T_str_t pad = H5T_STR_NULLTERM;
-  std::string name;              // for messages: "int16", "complex128", "opaque", ...
+  std::string name;  // for messages: "int16", "complex128", "opaque", ...
 };
 
 TypeInfo describe(hid_t file_type);

@@ -1,6 +1,7 @@
 // ts.h5: HDF5 files and groups as Lua objects (open, groups, links, dataset
 // creation, save/load). Datasets are in h5_dataset.cpp, attributes in
 // h5_attrs.cpp; the HDF5 work itself is in runtime/h5 (no Lua there).
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -8,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <unistd.h>
 
 #include "../h5/file.hpp"
 #include "h5_objects.hpp"
@@ -29,7 +29,8 @@ ObjectRef* to_object(lua_State* L, int idx, bool attrs) {
 
 static h5::Object& check_open(lua_State* L, ObjectRef* r, const char* fname, const char* kind) {
   if (!r->obj || !r->obj->file() || !r->obj->file()->open) {
-    if (r->obj && r->obj->file() && r->obj->file()->open == false) raise(L, fname, "file has been closed");
+    if (r->obj && r->obj->file() && r->obj->file()->open == false)
+      raise(L, fname, "file has been closed");
     raise(L, fname, "%s has been closed", kind);
   }
   if (!r->obj->is_open()) raise(L, fname, "%s '%s' has been closed", kind, r->obj->name().c_str());
@@ -322,7 +323,8 @@ Dims check_maxshape(lua_State* L, int idx, int ndim, const char* fname) {
     } else if (t == LUA_TNUMBER && lua_tonumber(L, -1) == HUGE_VAL) {
       v = h5::kUnlimited;
     } else if (t != LUA_TNIL) {
-      raise(L, fname, "maxshape entries are integers, or nil / -1 / math.huge for unlimited; got %s",
+      raise(L, fname,
+            "maxshape entries are integers, or nil / -1 / math.huge for unlimited; got %s",
             luaL_typename(L, -1));
     }
     d.v[d.n++] = v;
@@ -486,7 +488,8 @@ int l_write(lua_State* L) {
   bool scalar = false;
   if (!a) {
     if (!is_number_or_bool(L, 3))
-      raise(L, "write", "expected an array, a number, a string or a list of strings at argument 3, got %s",
+      raise(L, "write",
+            "expected an array, a number, a string or a list of strings at argument 3, got %s",
             luaL_typename(L, 3));
     s = to_scalar(L, 3);
     scalar = true;
@@ -567,8 +570,7 @@ int l_group_tostring(lua_State* L) {
   if (is_file)
     lua_pushfstring(L, "<HDF5 file '%s' (mode %s)>", r->obj->file()->path.c_str(),
                     r->obj->file()->mode.c_str());
-  else
-    lua_pushfstring(L, "<HDF5 group '%s'>", r->obj->name().c_str());
+  else lua_pushfstring(L, "<HDF5 group '%s'>", r->obj->name().c_str());
   return 1;
 }
 
@@ -582,7 +584,6 @@ int l_group_len(lua_State* L) {
   lua_pushinteger(L, n);
   return 1;
 }
-
 
 int l_group_read(lua_State* L) {
   check_group(L, 1, "read");
@@ -651,9 +652,8 @@ int l_save(lua_State* L) {
     }
     lua_pop(L, 1);
   }
-  std::sort(items, items + n, [](const SaveItem& a, const SaveItem& b) {
-    return std::strcmp(a.name, b.name) < 0;
-  });
+  std::sort(items, items + n,
+            [](const SaveItem& a, const SaveItem& b) { return std::strcmp(a.name, b.name) < 0; });
   return guarded(L, "h5.save", [&] {
     std::string target(path);
     std::size_t slash = target.rfind('/');
@@ -662,7 +662,8 @@ int l_save(lua_State* L) {
     std::string tmp = (slash == std::string::npos ? "" : dir) + "." + base + ".tmp-XXXXXX";
     int fd = ::mkstemp(tmp.data());
     if (fd < 0)
-      throw h5::Error("cannot create a temporary file next to '" + target + "': " + std::strerror(errno));
+      throw h5::Error("cannot create a temporary file next to '" + target +
+                      "': " + std::strerror(errno));
     ::close(fd);
     try {
       {
@@ -712,8 +713,8 @@ int l_save(lua_State* L) {
 
 struct Loaded {
   std::vector<std::string> names;
-  std::vector<Array> arrays;           // numeric datasets (invalid for strings)
-  std::vector<h5::Strings> strings;    // string datasets
+  std::vector<Array> arrays;         // numeric datasets (invalid for strings)
+  std::vector<h5::Strings> strings;  // string datasets
 };
 
 int l_load(lua_State* L) {

@@ -12,8 +12,9 @@ namespace {
 
 h5::Object& check_attrs(lua_State* L, int idx, const char* fname) {
   auto* r = static_cast<ObjectRef*>(luaL_testudata(L, idx, kH5AttrsMeta));
-  if (!r) raise(L, fname, "expected the attributes of an HDF5 object (obj.attrs), got %s",
-                luaL_typename(L, idx));
+  if (!r)
+    raise(L, fname, "expected the attributes of an HDF5 object (obj.attrs), got %s",
+          luaL_typename(L, idx));
   if (!r->obj || !r->obj->file() || !r->obj->file()->open) raise(L, fname, "file has been closed");
   if (!r->obj->is_open())
     raise(L, fname, "%s has been closed",
@@ -171,8 +172,10 @@ int l_newindex(lua_State* L) {
       list = static_cast<const char**>(lua_newuserdatauv(L, (n ? n : 1) * sizeof(char*), 0));
       for (std::size_t i = 0; i < n; ++i) {
         if (lua_rawgeti(L, 3, static_cast<lua_Integer>(i + 1)) != LUA_TSTRING)
-          raise(L, "attrs", "a table attribute must be a list of strings (use an array for "
-                "numbers), got %s at position %d", luaL_typename(L, -1), int(i + 1));
+          raise(L, "attrs",
+                "a table attribute must be a list of strings (use an array for "
+                "numbers), got %s at position %d",
+                luaL_typename(L, -1), int(i + 1));
         list[i] = lua_tostring(L, -1);
         lua_pop(L, 1);
       }
@@ -190,8 +193,10 @@ int l_newindex(lua_State* L) {
   } else if (is_number_or_bool(L, 3)) {
     s = to_scalar(L, 3);
   } else {
-    raise(L, "attrs", "attribute values are numbers, booleans, strings, arrays or lists of "
-          "strings, got %s", luaL_typename(L, 3));
+    raise(L, "attrs",
+          "attribute values are numbers, booleans, strings, arrays or lists of "
+          "strings, got %s",
+          luaL_typename(L, 3));
   }
   return guarded(L, "attrs", [&] {
     if (a) {

@@ -68,8 +68,7 @@ int l_read(lua_State* L) {
 int write_from(lua_State* L, h5::Object& d, int vidx, int sidx, const char* fname) {
   h5::Brief b = get_brief(L, d, fname);
   if (b.kind == h5::TypeKind::String) {
-    if (!lua_isnoneornil(L, sidx))
-      raise(L, fname, "string datasets are written whole (no slices)");
+    if (!lua_isnoneornil(L, sidx)) raise(L, fname, "string datasets are written whole (no slices)");
     std::size_t n = 1;
     const char* one = nullptr;
     const char** list = &one;
@@ -202,7 +201,8 @@ int l_chunks(lua_State* L) {
             luaL_typename(L, 2));
     if (lua_getfield(L, 2, "rows") != LUA_TNIL) {
       rows = check_integer(L, -1, "chunks", "row count");
-      if (rows < 1) raise(L, "chunks", "rows must be at least 1, got %lld", static_cast<long long>(rows));
+      if (rows < 1)
+        raise(L, "chunks", "rows must be at least 1, got %lld", static_cast<long long>(rows));
     }
     lua_pop(L, 1);
     if (lua_getfield(L, 2, "prefetch") != LUA_TNIL) prefetch = lua_toboolean(L, -1);
@@ -295,7 +295,8 @@ int l_index(lua_State* L) {
       }
       lua_pushvalue(L, lua_upvalueindex(3));
       lua_setmetatable(L, -2);
-    } else if (std::strcmp(k, "layout") == 0) lua_pushstring(L, di->chunks.n ? "chunked" : "contiguous");
+    } else if (std::strcmp(k, "layout") == 0)
+      lua_pushstring(L, di->chunks.n ? "chunked" : "contiguous");
     else if (std::strcmp(k, "maxshape") == 0) push_dims_or_nil(L, di->maxshape, true);
     else if (std::strcmp(k, "compression") == 0) {
       if (di->compression.empty()) lua_pushnil(L);
@@ -379,7 +380,9 @@ const Entry chunks_call[] = {
     {"chunks", l_chunks_call, kMethod, "d:chunks([{rows = n, prefetch = true}])",
      "Iterates the dataset in blocks of n rows along the first dimension (default: whole chunks "
      "near 8 MiB) with one block in memory at a time: for block, rows in d:chunks{rows = 1e5} "
-     "do ... end, rows = {first, last}. (d.chunks, the chunk shape as a table, empty when the dataset is not chunked, is what d:chunks calls.) With prefetch (the default) the next block is read on "
+     "do ... end, rows = {first, last}. (d.chunks, the chunk shape as a table, empty when the "
+     "dataset is not chunked, is what d:chunks calls.) With prefetch (the default) the next block "
+     "is read on "
      "the HDF5 I/O thread while the loop body runs."},
 };
 

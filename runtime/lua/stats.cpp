@@ -19,8 +19,9 @@ struct OnlineBox {
 
 ops::OnlineStats& check_online(lua_State* L, int idx, const char* fname) {
   auto* b = static_cast<OnlineBox*>(luaL_testudata(L, idx, kOnlineMeta));
-  if (!b) raise(L, fname, "expected online statistics (ts.stats.online()), got %s",
-                luaL_typename(L, idx));
+  if (!b)
+    raise(L, fname, "expected online statistics (ts.stats.online()), got %s",
+          luaL_typename(L, idx));
   if (!b->stats) raise(L, fname, "statistics have been released");
   return *b->stats;
 }
@@ -34,7 +35,8 @@ int l_online(lua_State* L) {
             luaL_typename(L, 1));
     if (lua_getfield(L, 1, "bins") != LUA_TNIL) {
       bins = check_integer(L, -1, "stats.online", "bin count");
-      if (bins < 1) raise(L, "stats.online", "bins must be at least 1, got %lld", static_cast<long long>(bins));
+      if (bins < 1)
+        raise(L, "stats.online", "bins must be at least 1, got %lld", static_cast<long long>(bins));
     }
     lua_pop(L, 1);
     if (lua_getfield(L, 1, "range") != LUA_TNIL) {
@@ -129,17 +131,20 @@ int l_max(lua_State* L) {
 int l_histogram(lua_State* L) {
   ops::OnlineStats& s = check_online(L, 1, "histogram");
   if (!s.has_histogram())
-    raise(L, "histogram", "no histogram: make the statistics with ts.stats.online{bins = n, range = {lo, hi}}");
+    raise(L, "histogram",
+          "no histogram: make the statistics with ts.stats.online{bins = n, range = {lo, hi}}");
   Array* counts = push_array_slot(L);
   Array* edges = push_array_slot(L);
   guarded(L, "histogram", [&] {
     const auto& h = s.histogram();
     std::int64_t n = static_cast<std::int64_t>(h.size());
     *counts = Array::empty(DType::Int64, Dims{n}, context(L).account);
-    for (std::int64_t i = 0; i < n; ++i) counts->data_as<std::int64_t>()[i] = h[static_cast<std::size_t>(i)];
+    for (std::int64_t i = 0; i < n; ++i)
+      counts->data_as<std::int64_t>()[i] = h[static_cast<std::size_t>(i)];
     std::vector<double> e = s.edges();
     *edges = Array::empty(DType::Float64, Dims{n + 1}, context(L).account);
-    for (std::int64_t i = 0; i <= n; ++i) edges->data_as<double>()[i] = e[static_cast<std::size_t>(i)];
+    for (std::int64_t i = 0; i <= n; ++i)
+      edges->data_as<double>()[i] = e[static_cast<std::size_t>(i)];
     return 0;
   });
   lua_pushinteger(L, s.below());
@@ -164,7 +169,8 @@ int l_tostring(lua_State* L) {
   }
   const ops::OnlineStats& s = *b->stats;
   lua_pushfstring(L, "<online statistics: count %I, mean %f, std %f, min %f, max %f>",
-                  static_cast<lua_Integer>(s.count()), s.mean(), std::sqrt(s.var()), s.min(), s.max());
+                  static_cast<lua_Integer>(s.count()), s.mean(), std::sqrt(s.var()), s.min(),
+                  s.max());
   return 1;
 }
 
