@@ -1,22 +1,41 @@
 // Reduction, scan and matrix-product loops: one template per kernel,
-// instantiated per dtype into tables.
+// instantiated per dtype into tables. Float loops come from the SIMD table
+// of the running CPU (kernels/reduce_simd.hpp); this file holds the scalar
+// loops of the other dtypes, which follow the same lanes.
 #include "reduce.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
 
+#include "reduce_simd.hpp"
+#include "simd.hpp"
+
 namespace tessera::kernels {
 
 // ---- pairwise summation -------------------------------------------------------
 
-namespace {
-
-double combine_lanes(const double* r) {
-  return ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+double fold_lanes(const double* lanes) {
+  double l[PairwiseSum::kLanes];
+  for (int j = 0; j < PairwiseSum::kLanes; ++j) l[j] = lanes[j];
+  for (int h = PairwiseSum::kLanes / 2; h >= 1; h /= 2)
+    for (int j = 0; j < h; ++j) l[j] = l[j] + l[j + h];
+  return l[0];
 }
 
-}  // namespace
+double fold_lanes_product(const double* lanes) {
+  double l[PairwiseSum::kLanes];
+  for (int j = 0; j < PairwiseSum::kLanes; ++j) l[j] = lanes[j];
+  for (int h = PairwiseSum::kLanes / 2; h >= 1; h /= 2)
+    for (int j = 0; j < h; ++j) l[j] = l[j] * l[j + h];
+  return l[0];
+}
+
+void PairwiseSum::reset() {
+  for (double& l : lanes) l = 0;
+  fill = depth = 0;
+  blocks = 0;
+}
 
 void PairwiseSum::push_block(double block) {
   for (std::uint64_t c = blocks++; c & 1; c >>= 1) block = stack[--depth] + block;
@@ -25,7 +44,23 @@ void PairwiseSum::push_block(double block) {
   fill = 0;
 }
 
-double PairwiseSum::lanes_total() const { return combine_lanes(lanes); }
+void PairwiseSum::push_subtree(double value, int level) {
+  for (std::uint64_t c = blocks >> level; c & 1; c >>= 1) value = stack[--depth] + value;
+  stack[depth++] = value;
+  blocks += std::uint64_t{1} << level;
+}
+
+void PairwiseSum::append(const PairwiseSum& tail) {
+  // tail's stack holds one perfect subtree per set bit of its block count,
+  // the largest at the bottom.
+  int d = 0;
+  for (int level = 63; level >= 0; --level)
+    if ((tail.blocks >> level) & 1) push_subtree(tail.stack[d++], level);
+  for (int j = 0; j < kLanes; ++j) lanes[j] = tail.lanes[j];
+  fill = tail.fill;
+}
+
+double PairwiseSum::lanes_total() const { return fold_lanes(lanes); }
 
 double PairwiseSum::total() const {
   if (depth == 0) return lanes_total();
@@ -36,42 +71,58 @@ double PairwiseSum::total() const {
 
 namespace {
 
-static_assert(PairwiseSum::kLanes == 8, "combine_lanes sums 8 lanes");
+const ReduceSimd& simd() {
+  static const ReduceSimd& table = [&]() -> const ReduceSimd& {
+    switch (simd_level()) {
+      case SimdLevel::Avx512: return reduce_simd_avx512();
+      case SimdLevel::Avx2: return reduce_simd_avx2();
+      case SimdLevel::Sse42: break;
+    }
+    return reduce_simd_sse42();
+  }();
+  return table;
+}
+
+template <class T>
+inline constexpr bool is_float_v = std::is_floating_point_v<T>;
+
+// Index of a float dtype in the SIMD table.
+template <class T>
+inline constexpr int fi = std::is_same_v<T, double> ? 1 : 0;
 
 template <class T>
 T at(const char* p, std::ptrdiff_t stride, std::int64_t i) {
   return *reinterpret_cast<const T*>(p + i * stride);
 }
 
-// The sum of f over one block of kBlock elements, in the order add() uses.
-template <class T, class F>
-double block_sum(const char* p, std::ptrdiff_t stride, F f) {
+// The pairwise lanes for dtypes without a SIMD loop: step(acc, acc2, x) per
+// element, x converted to double (no FMA in this baseline code).
+template <class T, bool Two, class Step>
+void scalar_feed(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n, Step step) {
   constexpr int B = PairwiseSum::kBlock, L = PairwiseSum::kLanes;
-  double r[L] = {};
-  if (stride == static_cast<std::ptrdiff_t>(sizeof(T))) {
-    const T* x = reinterpret_cast<const T*>(p);
-    for (int i = 0; i < B; i += L)
-      for (int j = 0; j < L; ++j) r[j] += f(x[i + j]);
-  } else {
-    for (int i = 0; i < B; i += L)
-      for (int j = 0; j < L; ++j) r[j] += f(at<T>(p, stride, i + j));
-  }
-  return combine_lanes(r);
-}
-
-// Feeds f(x) for n elements into s: completes a started block, then whole
-// blocks through the fast path, then the tail.
-template <class T, class F>
-void pairwise_feed(PairwiseSum& s, const char* p, std::ptrdiff_t stride, std::int64_t n, F f) {
-  constexpr int B = PairwiseSum::kBlock;
+  st.count += n;
+  PairwiseSum& a = st.sum;
+  PairwiseSum& b = st.dev;
+  auto one = [&](std::int64_t i) {
+    const int l = a.fill % L;
+    step(a.lanes[l], b.lanes[l], static_cast<double>(at<T>(p, s, i)));
+    if (Two) ++b.fill;
+    if (++a.fill == B) {
+      a.push_block(fold_lanes(a.lanes));
+      if (Two) b.push_block(fold_lanes(b.lanes));
+    }
+  };
   std::int64_t i = 0;
-  for (; i < n && s.fill != 0; ++i) s.add(f(at<T>(p, stride, i)));
-  for (; n - i >= B; i += B) s.push_block(block_sum<T>(p + i * stride, stride, f));
-  for (; i < n; ++i) s.add(f(at<T>(p, stride, i)));
+  for (; i < n && a.fill != 0; ++i) one(i);
+  for (; n - i >= B; i += B) {
+    double l1[L] = {}, l2[L] = {};
+    for (int k = 0; k < B; k += L)
+      for (int l = 0; l < L; ++l) step(l1[l], l2[l], static_cast<double>(at<T>(p, s, i + k + l)));
+    a.push_block(fold_lanes(l1));
+    if (Two) b.push_block(fold_lanes(l2));
+  }
+  for (; i < n; ++i) one(i);
 }
-
-template <class T>
-inline constexpr bool is_float_v = std::is_floating_point_v<T>;
 
 // Float results keep float32; everything else computes to float64.
 template <class T>
@@ -82,17 +133,24 @@ void store(char* out, R v) {
   *reinterpret_cast<R*>(out) = v;
 }
 
-// ---- the kernels: line(), finish() and result() per input type ---------------
+void merge_count(ReduceState& into, const ReduceState& next) { into.count = next.count; }
+
+// ---- the kernels: line(), finish(), result() and merge() per input type -------
 
 struct SumK {
   template <class T>
   static void line(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n) {
-    st.count += n;
     if constexpr (is_float_v<T>) {
-      pairwise_feed<T>(st.sum, p, s, n, [](T x) { return static_cast<double>(x); });
+      simd().sum[fi<T>](st, p, s, n);
     } else {
+      st.count += n;
       std::uint64_t u = st.u;
-      for (std::int64_t i = 0; i < n; ++i) u += static_cast<std::uint64_t>(at<T>(p, s, i));
+      if (s == static_cast<std::ptrdiff_t>(sizeof(T))) {
+        const T* x = reinterpret_cast<const T*>(p);
+        for (std::int64_t i = 0; i < n; ++i) u += static_cast<std::uint64_t>(x[i]);
+      } else {
+        for (std::int64_t i = 0; i < n; ++i) u += static_cast<std::uint64_t>(at<T>(p, s, i));
+      }
       st.u = u;
     }
   }
@@ -105,17 +163,21 @@ struct SumK {
   static DType result() {
     return is_float_v<T> ? dtype_of<T> : DType::Int64;
   }
+  template <class T>
+  static void merge(ReduceState& into, const ReduceState& next) {
+    if constexpr (is_float_v<T>) into.sum.append(next.sum);
+    else into.u += next.u;
+    merge_count(into, next);
+  }
 };
 
 struct ProdK {
   template <class T>
   static void line(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n) {
-    st.count += n;
     if constexpr (is_float_v<T>) {
-      double f = st.f;
-      for (std::int64_t i = 0; i < n; ++i) f *= static_cast<double>(at<T>(p, s, i));
-      st.f = f;
+      simd().prod[fi<T>](st, p, s, n);
     } else {
+      st.count += n;
       std::uint64_t u = st.u;
       for (std::int64_t i = 0; i < n; ++i) u *= static_cast<std::uint64_t>(at<T>(p, s, i));
       st.u = u;
@@ -123,28 +185,48 @@ struct ProdK {
   }
   template <class T>
   static void finish(const ReduceState& st, char* out) {
-    if constexpr (is_float_v<T>) store(out, static_cast<T>(st.f));
+    if constexpr (is_float_v<T>) store(out, static_cast<T>(st.f * fold_lanes_product(st.sum.lanes)));
     else store(out, static_cast<std::int64_t>(st.u));
   }
   template <class T>
   static DType result() {
     return SumK::result<T>();
   }
+  template <class T>
+  static void merge(ReduceState& into, const ReduceState& next) {
+    if constexpr (is_float_v<T>) {
+      into.f = into.f * next.f;  // into's lanes are all 1 at a chunk boundary
+      for (int l = 0; l < PairwiseSum::kLanes; ++l) into.sum.lanes[l] = next.sum.lanes[l];
+    } else {
+      into.u *= next.u;
+    }
+    merge_count(into, next);
+  }
 };
 
 struct MeanK {
   template <class T>
   static void line(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n) {
-    st.count += n;
-    pairwise_feed<T>(st.sum, p, s, n, [](T x) { return static_cast<double>(x); });
+    if constexpr (is_float_v<T>)
+      simd().sum[fi<T>](st, p, s, n);
+    else
+      scalar_feed<T, false>(st, p, s, n, [](double& acc, double&, double x) { acc = acc + x; });
+  }
+  static double value(double sum, std::int64_t count) {
+    return sum / static_cast<double>(count);
   }
   template <class T>
   static void finish(const ReduceState& st, char* out) {
-    store(out, static_cast<MeanType<T>>(st.sum.total() / static_cast<double>(st.count)));
+    store(out, static_cast<MeanType<T>>(value(st.sum.total(), st.count)));
   }
   template <class T>
   static DType result() {
     return dtype_of<MeanType<T>>;
+  }
+  template <class T>
+  static void merge(ReduceState& into, const ReduceState& next) {
+    into.sum.append(next.sum);
+    merge_count(into, next);
   }
 };
 
@@ -154,39 +236,51 @@ template <bool Sqrt>
 struct VarK {
   template <class T>
   static void line(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n) {
-    st.count += n;
-    const double c = st.center;
-    pairwise_feed<T>(st.sum, p, s, n, [c](T x) {
-      double d = static_cast<double>(x) - c;
-      return d * d;
-    });
-    pairwise_feed<T>(st.dev, p, s, n, [c](T x) { return static_cast<double>(x) - c; });
+    if constexpr (is_float_v<T>) {
+      simd().var[fi<T>](st, p, s, n);
+    } else {
+      const double c = st.center;
+      scalar_feed<T, true>(st, p, s, n, [c](double& acc, double& acc2, double x) {
+        const double d = x - c;
+        acc = acc + d * d;
+        acc2 = acc2 + d;
+      });
+    }
   }
-  static double value(const ReduceState& st) {
-    double n = static_cast<double>(st.count), d = st.dev.total();
-    double divisor = std::max(n - static_cast<double>(st.ddof), 0.0);
-    double var = (st.sum.total() - d * d / n) / divisor;
+  static double value(double ssq, double dev, std::int64_t count, std::int64_t ddof) {
+    double n = static_cast<double>(count);
+    double divisor = std::max(n - static_cast<double>(ddof), 0.0);
+    double var = (ssq - dev * dev / n) / divisor;
     return Sqrt ? std::sqrt(var) : var;
   }
   template <class T>
   static void finish(const ReduceState& st, char* out) {
-    store(out, static_cast<MeanType<T>>(value(st)));
+    store(out, static_cast<MeanType<T>>(value(st.sum.total(), st.dev.total(), st.count, st.ddof)));
   }
   template <class T>
   static DType result() {
     return MeanK::result<T>();
+  }
+  template <class T>
+  static void merge(ReduceState& into, const ReduceState& next) {
+    into.sum.append(next.sum);
+    into.dev.append(next.dev);
+    merge_count(into, next);
   }
 };
 
 struct SumSqK {
   template <class T>
   static void line(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n) {
-    st.count += n;
-    const double k = st.scale;
-    pairwise_feed<T>(st.sum, p, s, n, [k](T x) {
-      double v = static_cast<double>(x) * k;
-      return v * v;
-    });
+    if constexpr (is_float_v<T>) {
+      simd().sum_sq[fi<T>](st, p, s, n);
+    } else {
+      const double k = st.scale;
+      scalar_feed<T, false>(st, p, s, n, [k](double& acc, double&, double x) {
+        const double v = x * k;
+        acc = acc + v * v;
+      });
+    }
   }
   template <class T>
   static void finish(const ReduceState& st, char* out) {
@@ -195,14 +289,21 @@ struct SumSqK {
   template <class T>
   static DType result() {
     return DType::Float64;
+  }
+  template <class T>
+  static void merge(ReduceState& into, const ReduceState& next) {
+    MeanK::merge<T>(into, next);
   }
 };
 
 struct SumAbsK {
   template <class T>
   static void line(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n) {
-    st.count += n;
-    pairwise_feed<T>(st.sum, p, s, n, [](T x) { return std::fabs(static_cast<double>(x)); });
+    if constexpr (is_float_v<T>)
+      simd().sum_abs[fi<T>](st, p, s, n);
+    else
+      scalar_feed<T, false>(st, p, s, n,
+                            [](double& acc, double&, double x) { acc = acc + std::fabs(x); });
   }
   template <class T>
   static void finish(const ReduceState& st, char* out) {
@@ -211,6 +312,10 @@ struct SumAbsK {
   template <class T>
   static DType result() {
     return DType::Float64;
+  }
+  template <class T>
+  static void merge(ReduceState& into, const ReduceState& next) {
+    MeanK::merge<T>(into, next);
   }
 };
 
@@ -224,15 +329,43 @@ struct ExtremeK {
     else if constexpr (is_float_v<T>) return static_cast<double>(x);
     else return static_cast<std::int64_t>(x);
   }
+  template <class V>
+  static V& best_of(ReduceState& st) {
+    if constexpr (std::is_same_v<V, double>) return st.f;
+    else return st.i;
+  }
+  // Offers element x at logical position i to st (which holds no NaN).
+  template <class V>
+  static void offer(ReduceState& st, V x, std::int64_t i) {
+    V& best = best_of<V>(st);
+    if constexpr (std::is_same_v<V, double>) {
+      if (std::isnan(x)) {
+        st.flag = true;
+        best = x;
+        st.index = i;
+        return;
+      }
+    }
+    if (st.index < 0 || (Max ? x > best : x < best)) {
+      best = x;
+      st.index = i;
+    }
+  }
   template <class T>
   static void line(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n) {
     using V = decltype(key(T()));
     const std::int64_t first = st.count;
     st.count += n;
-    if (st.flag) return;  // a NaN was seen
-    V best = 0;
-    if constexpr (std::is_same_v<V, double>) best = st.f;
-    else best = st.i;
+    if (st.flag || n == 0) return;  // a NaN was seen
+    if constexpr (is_float_v<T>) {
+      if (s == static_cast<std::ptrdiff_t>(sizeof(T))) {
+        const int kind = (Abs ? 2 : 0) + (Max ? 1 : 0);
+        const std::int64_t j = simd().first_extreme[kind][fi<T>](p, n);
+        offer<V>(st, key(at<T>(p, s, j)), first + j);
+        return;
+      }
+    }
+    V best = best_of<V>(st);
     std::int64_t index = st.index;
     for (std::int64_t i = 0; i < n; ++i) {
       V x = key(at<T>(p, s, i));
@@ -250,8 +383,7 @@ struct ExtremeK {
       }
     }
     st.index = index;
-    if constexpr (std::is_same_v<V, double>) st.f = best;
-    else st.i = best;
+    best_of<V>(st) = best;
   }
   template <class T>
   static void finish(const ReduceState& st, char* out) {
@@ -264,6 +396,22 @@ struct ExtremeK {
   static DType result() {
     return Arg ? DType::Int64 : Abs ? DType::Float64 : dtype_of<T>;
   }
+  template <class T>
+  static void merge(ReduceState& into, const ReduceState& next) {
+    using V = decltype(key(T()));
+    if (!into.flag && next.index >= 0) {
+      ReduceState& s = into;
+      V x = best_of<V>(const_cast<ReduceState&>(next));
+      if (next.flag) {
+        s.flag = true;
+        best_of<V>(s) = x;
+        s.index = next.index;
+      } else {
+        offer<V>(s, x, next.index);
+      }
+    }
+    merge_count(into, next);
+  }
 };
 
 // Any (All = false) and All: stop looking once the answer is known.
@@ -273,6 +421,10 @@ struct LogicalK {
   static void line(ReduceState& st, const char* p, std::ptrdiff_t s, std::int64_t n) {
     st.count += n;
     if (st.flag != All) return;
+    if (s == static_cast<std::ptrdiff_t>(sizeof(T))) {
+      if (simd().find[All ? 0 : 1][static_cast<int>(dtype_of<T>)](p, n) < n) st.flag = !All;
+      return;
+    }
     for (std::int64_t i = 0; i < n; ++i) {
       if ((at<T>(p, s, i) != 0) != All) {
         st.flag = !All;
@@ -288,23 +440,32 @@ struct LogicalK {
   static DType result() {
     return DType::Bool;
   }
+  template <class T>
+  static void merge(ReduceState& into, const ReduceState& next) {
+    into.flag = All ? into.flag && next.flag : into.flag || next.flag;
+    merge_count(into, next);
+  }
 };
+
+using MergeFn = void (*)(ReduceState& into, const ReduceState& next);
 
 struct ReduceInfo {
   const char* name;
   ReduceLineFn lines[kNumDTypes];
   ReduceFinishFn finishes[kNumDTypes];
+  MergeFn merges[kNumDTypes];
   DType results[kNumDTypes];
 };
 
 template <class K>
 ReduceInfo make(const char* name) {
-  ReduceInfo info{name, {}, {}, {}};
+  ReduceInfo info{name, {}, {}, {}, {}};
   for (int t = 0; t < kNumDTypes; ++t) {
     visit_dtype(static_cast<DType>(t), [&](auto tag) {
       using T = typename decltype(tag)::type;
       info.lines[t] = &K::template line<T>;
       info.finishes[t] = &K::template finish<T>;
+      info.merges[t] = &K::template merge<T>;
       info.results[t] = K::template result<T>();
     });
   }
@@ -333,6 +494,121 @@ const ReduceInfo* reduce_table() {
 }
 
 const ReduceInfo& info(ReduceOp op) { return reduce_table()[static_cast<int>(op)]; }
+
+// Columns: finish as the state's finish() would.
+template <class T>
+void finish_columns_t(ReduceOp op, const double* sum, const double* dev, std::int64_t count,
+                      std::int64_t ddof, char* out, std::ptrdiff_t os, std::int64_t m) {
+  for (std::int64_t c = 0; c < m; ++c) {
+    char* o = out + c * os;
+    switch (op) {
+      case ReduceOp::Sum: store(o, static_cast<T>(sum[c])); break;
+      case ReduceOp::Mean: store(o, static_cast<MeanType<T>>(MeanK::value(sum[c], count))); break;
+      case ReduceOp::Var:
+        store(o, static_cast<MeanType<T>>(VarK<false>::value(sum[c], dev[c], count, ddof)));
+        break;
+      case ReduceOp::Std:
+        store(o, static_cast<MeanType<T>>(VarK<true>::value(sum[c], dev[c], count, ddof)));
+        break;
+      default: store(o, sum[c]); break;  // SumSq, SumAbs
+    }
+  }
+}
+
+}  // namespace
+
+const char* reduce_name(ReduceOp op) { return info(op).name; }
+
+ReduceLineFn reduce_line(ReduceOp op, DType t) { return info(op).lines[static_cast<int>(t)]; }
+
+ReduceFinishFn reduce_finish(ReduceOp op, DType t) {
+  return info(op).finishes[static_cast<int>(t)];
+}
+
+DType reduce_result(ReduceOp op, DType t) { return info(op).results[static_cast<int>(t)]; }
+
+void reduce_start(ReduceOp op, ReduceState& st, std::int64_t start) {
+  st.sum.reset();
+  st.dev.reset();
+  if (op == ReduceOp::Prod)
+    for (double& l : st.sum.lanes) l = 1;
+  st.count = start;
+  st.index = -1;
+  st.i = 0;
+  st.u = op == ReduceOp::Prod ? 1 : 0;
+  st.f = op == ReduceOp::Prod ? 1 : 0;
+  st.flag = op == ReduceOp::All;
+}
+
+ReducePart reduce_part(const ReduceState& st) {
+  return {st.sum.depth > 0 ? st.sum.stack[0] : 0.0,
+          st.dev.depth > 0 ? st.dev.stack[0] : 0.0,
+          st.f,
+          st.u,
+          st.i,
+          st.index,
+          st.count,
+          st.flag};
+}
+
+void reduce_merge(ReduceOp op, DType t, ReduceState& into, const ReducePart& next) {
+  // the complete chunk's state again: one subtree per sum, empty lanes
+  ReduceState s;
+  reduce_start(op, s);
+  s.sum.stack[0] = next.sum;
+  s.dev.stack[0] = next.dev;
+  s.sum.depth = s.dev.depth = 1;
+  s.sum.blocks = s.dev.blocks = std::uint64_t{1} << PairwiseSum::kChunkLevel;
+  s.f = next.f;
+  s.u = next.u;
+  s.i = next.i;
+  s.index = next.index;
+  s.count = next.count;
+  s.flag = next.flag;
+  info(op).merges[static_cast<int>(t)](into, s);
+}
+
+void reduce_merge(ReduceOp op, DType t, ReduceState& into, const ReduceState& next) {
+  info(op).merges[static_cast<int>(t)](into, next);
+}
+
+DotLineFn dot_line(DType t) {
+  if (t == DType::Float32) return simd().dot[0];
+  if (t == DType::Float64) return simd().dot[1];
+  return nullptr;
+}
+
+ColumnFn column_loop(ReduceOp op, DType t) {
+  if (t != DType::Float32 && t != DType::Float64) return nullptr;
+  const int f = t == DType::Float64 ? 1 : 0;
+  const ReduceSimd& s = simd();
+  switch (op) {
+    case ReduceOp::Sum:
+    case ReduceOp::Mean: return s.col_sum[f];
+    case ReduceOp::Var:
+    case ReduceOp::Std: return s.col_var[f];
+    case ReduceOp::SumSq: return s.col_sq[f];
+    case ReduceOp::SumAbs: return s.col_abs[f];
+    default: return nullptr;
+  }
+}
+
+std::size_t column_work_doubles(ReduceOp op, std::int64_t rows) {
+  const bool var = op == ReduceOp::Var || op == ReduceOp::Std;
+  return static_cast<std::size_t>((2 * PairwiseSum::kLanes + 2 * column_depth(rows)) *
+                                  column_panel(var));
+}
+
+void finish_columns(ReduceOp op, DType t, const double* sum, const double* dev,
+                    std::int64_t count, std::int64_t ddof, char* out, std::ptrdiff_t out_stride,
+                    std::int64_t m) {
+  visit_dtype(t, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (is_float_v<T>) finish_columns_t<T>(op, sum, dev, count, ddof, out, out_stride, m);
+  });
+}
+
+namespace {
 
 // ---- scans --------------------------------------------------------------------
 
@@ -433,30 +709,6 @@ void matmul_loop(const char* pa, const char* pb, char* pc, std::int64_t n, std::
 }
 
 }  // namespace
-
-const char* reduce_name(ReduceOp op) { return info(op).name; }
-
-ReduceLineFn reduce_line(ReduceOp op, DType t) { return info(op).lines[static_cast<int>(t)]; }
-
-ReduceFinishFn reduce_finish(ReduceOp op, DType t) {
-  return info(op).finishes[static_cast<int>(t)];
-}
-
-DType reduce_result(ReduceOp op, DType t) { return info(op).results[static_cast<int>(t)]; }
-
-void reduce_start(ReduceOp op, ReduceState& st) {
-  for (PairwiseSum* s : {&st.sum, &st.dev}) {
-    for (double& l : s->lanes) l = 0;
-    s->fill = s->depth = 0;
-    s->blocks = 0;
-  }
-  st.count = 0;
-  st.index = -1;
-  st.i = 0;
-  st.u = op == ReduceOp::Prod ? 1 : 0;
-  st.f = op == ReduceOp::Prod ? 1 : 0;
-  st.flag = op == ReduceOp::All;
-}
 
 const char* scan_name(ScanOp op) { return scan_info(op).name; }
 

@@ -4,10 +4,14 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <vector>
 
 #include "kernels/reduce.hpp"
+#include "kernels/reduce_simd.hpp"
+#include "kernels/simd.hpp"
 #include "runtime/array.hpp"
 #include "runtime/ops/elementwise.hpp"
 #include "runtime/ops/reduce.hpp"
@@ -387,4 +391,370 @@ TEST_CASE("lines along a strided axis reduce side by side, same results as one b
     running += at<double>(a, {i, 36});
     CHECK(at<double>(c, {i, 36}) == running);
   }
+}
+
+// ---- the canonical trees, written independently of the kernels ------------------
+
+namespace {
+
+// Pairwise sum of n values as documented in kernels/reduce.hpp: blocks of
+// 256, value i of a block to lane i % 16 via step(lane, i), lanes folded by
+// halving, perfect subtrees of blocks largest first, folded from the right,
+// then the partial block.
+double ref_pairwise(std::int64_t n, const std::function<void(double&, std::int64_t)>& step) {
+  const std::int64_t B = 256;
+  auto block = [&](std::int64_t start, std::int64_t count) {
+    double l[16] = {};
+    for (std::int64_t k = 0; k < count; ++k) step(l[k % 16], start + k);
+    for (int h = 8; h >= 1; h /= 2)
+      for (int j = 0; j < h; ++j) l[j] = l[j] + l[j + h];
+    return l[0];
+  };
+  std::function<double(std::int64_t, std::int64_t)> tree = [&](std::int64_t first,
+                                                                std::int64_t count) {
+    if (count == 1) return block(first * B, B);
+    return tree(first, count / 2) + tree(first + count / 2, count / 2);
+  };
+  const std::int64_t nb = n / B, rem = n % B;
+  std::vector<double> parts;
+  std::int64_t b = 0;
+  for (int bit = 62; bit >= 0; --bit)
+    if ((nb >> bit) & 1) {
+      parts.push_back(tree(b, std::int64_t{1} << bit));
+      b += std::int64_t{1} << bit;
+    }
+  if (parts.empty()) return block(0, rem);
+  double r = parts.back();
+  for (int i = static_cast<int>(parts.size()) - 2; i >= 0; --i) r = parts[i] + r;
+  return rem > 0 ? r + block(nb * B, rem) : r;
+}
+
+// Float products: 16 lanes, folded (halving) at the end of every chunk of
+// 65536; the chunk products multiplied in order.
+double ref_prod(const std::vector<double>& v) {
+  const std::size_t C = 65536;
+  double f = 1;
+  for (std::size_t c0 = 0; c0 < v.size() || c0 == 0; c0 += C) {
+    double l[16];
+    for (double& x : l) x = 1;
+    for (std::size_t i = c0; i < std::min(v.size(), c0 + C); ++i) l[(i - c0) % 16] *= v[i];
+    for (int h = 8; h >= 1; h /= 2)
+      for (int j = 0; j < h; ++j) l[j] = l[j] * l[j + h];
+    f = f * l[0];
+    if (v.empty()) break;
+  }
+  return f;
+}
+
+std::uint64_t bits(double x) {
+  std::uint64_t u;
+  std::memcpy(&u, &x, 8);
+  return u;
+}
+
+// Awkward values: wide magnitudes and signs, so that any change of order
+// shows in the last bits.
+std::vector<double> awkward(std::int64_t n, std::uint64_t seed = 1) {
+  std::vector<double> v(static_cast<std::size_t>(n));
+  std::uint64_t s = seed;
+  for (double& x : v) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    const double u = static_cast<double>(s >> 11) / 9007199254740992.0;
+    x = (u - 0.3) * std::ldexp(1.0, static_cast<int>(s % 40) - 20);
+  }
+  return v;
+}
+
+template <class T>
+Array from(const std::vector<double>& v, const Dims& shape) {
+  Array a = Array::empty(dtype_of<T>, shape);
+  for (std::size_t i = 0; i < v.size(); ++i) a.data_as<T>()[i] = static_cast<T>(v[i]);
+  return a;
+}
+
+// The instruction sets this CPU can run, as tables.
+std::vector<const kernels::ReduceSimd*> tables() {
+  std::vector<const kernels::ReduceSimd*> t{&kernels::reduce_simd_sse42()};
+  if (kernels::simd_level() >= kernels::SimdLevel::Avx2) t.push_back(&kernels::reduce_simd_avx2());
+  if (kernels::simd_level() >= kernels::SimdLevel::Avx512)
+    t.push_back(&kernels::reduce_simd_avx512());
+  return t;
+}
+
+double feed_all(kernels::ReduceLineFn line, ReduceOp op, const std::vector<double>& v,
+                std::ptrdiff_t stride_elems = 1, double param = 0) {
+  kernels::ReduceState st;
+  kernels::reduce_start(op, st);
+  st.center = param;
+  st.scale = param == 0 ? 1 : param;
+  std::vector<double> spread(v.size() * static_cast<std::size_t>(stride_elems));
+  for (std::size_t i = 0; i < v.size(); ++i) spread[i * stride_elems] = v[i];
+  line(st, reinterpret_cast<const char*>(spread.data()), 8 * stride_elems,
+       static_cast<std::int64_t>(v.size()));
+  if (op == ReduceOp::Prod) return st.f * kernels::fold_lanes_product(st.sum.lanes);
+  return st.sum.total();
+}
+
+}  // namespace
+
+TEST_CASE("every instruction set follows the documented tree, contiguous and strided") {
+  for (std::int64_t n : {0, 1, 15, 17, 255, 256, 257, 4096 + 300, 16 * 256 * 3 + 77, 70000}) {
+    CAPTURE(n);
+    const std::vector<double> v = awkward(n, static_cast<std::uint64_t>(n) + 3);
+    const double sum = ref_pairwise(n, [&](double& l, std::int64_t i) { l = l + v[i]; });
+    const double abs = ref_pairwise(n, [&](double& l, std::int64_t i) { l = l + std::fabs(v[i]); });
+    const double c = 0.25;
+    // without FMA (SSE4.2) and with it
+    const double sq = ref_pairwise(n, [&](double& l, std::int64_t i) {
+      const double x = v[i] * 3.0;
+      l = l + x * x;
+    });
+    const double sq_fma = ref_pairwise(n, [&](double& l, std::int64_t i) {
+      const double x = v[i] * 3.0;
+      l = std::fma(x, x, l);
+    });
+    const double dev = ref_pairwise(n, [&](double& l, std::int64_t i) { l = l + (v[i] - c); });
+    const double prod = ref_prod(v);
+    int level = 0;
+    for (const kernels::ReduceSimd* t : tables()) {
+      CAPTURE(level);
+      const bool fma = level > 0;
+      for (std::ptrdiff_t stride : {1, 3}) {
+        CAPTURE(stride);
+        CHECK(bits(feed_all(t->sum[1], ReduceOp::Sum, v, stride)) == bits(sum));
+        CHECK(bits(feed_all(t->sum_abs[1], ReduceOp::SumAbs, v, stride)) == bits(abs));
+        CHECK(bits(feed_all(t->sum_sq[1], ReduceOp::SumSq, v, stride, 3.0)) ==
+              bits(fma ? sq_fma : sq));
+        CHECK(bits(feed_all(t->prod[1], ReduceOp::Prod, v, stride)) == bits(prod));
+        kernels::ReduceState st;
+        kernels::reduce_start(ReduceOp::Var, st);
+        st.center = c;
+        t->var[1](st, reinterpret_cast<const char*>(v.data()), 8, n);
+        CHECK(bits(st.dev.total()) == bits(dev));
+      }
+      ++level;
+    }
+  }
+}
+
+TEST_CASE("dot follows the tree on every instruction set; float32 accumulates in double") {
+  const std::int64_t n = 5000;
+  const std::vector<double> x = awkward(n, 7), y = awkward(n, 8);
+  const double plain = ref_pairwise(n, [&](double& l, std::int64_t i) { l = l + x[i] * y[i]; });
+  const double fused = ref_pairwise(n, [&](double& l, std::int64_t i) { l = std::fma(x[i], y[i], l); });
+  int level = 0;
+  for (const kernels::ReduceSimd* t : tables()) {
+    kernels::ReduceState st;
+    kernels::reduce_start(ReduceOp::Sum, st);
+    t->dot[1](st, reinterpret_cast<const char*>(x.data()), 8,
+              reinterpret_cast<const char*>(y.data()), 8, n);
+    CHECK(bits(st.sum.total()) == bits(level > 0 ? fused : plain));
+    ++level;
+  }
+  Context ctx;
+  Array a = from<double>(x, Dims{n}), b = from<double>(y, Dims{n});
+  const double d = *ops::dot(ctx, a, b).data_as<double>();
+  // strided views in place and contiguous copies agree bit for bit
+  Array a2 = from<double>(awkward(2 * n, 9), Dims{2 * n}).slice(0, 2 * n - 1, n, -2);
+  Array b2 = from<double>(awkward(2 * n, 10), Dims{2 * n}).slice(0, 0, n, 2);
+  CHECK(bits(*ops::dot(ctx, a2, b2).data_as<double>()) ==
+        bits(*ops::dot(ctx, ops::copy(ctx, a2), ops::copy(ctx, b2)).data_as<double>()));
+  CHECK(bits(d) == bits(*ops::dot(ctx, b, a).data_as<double>()));
+  // float32: 3 * (1 + 2^-12)^2 summed 4096 times needs more than float's 24 bits
+  Array f = Array::empty(DType::Float32, Dims{4096});
+  for (std::int64_t i = 0; i < 4096; ++i) f.data_as<float>()[i] = 1.0f + std::ldexp(1.0f, -12);
+  Array r = ops::dot(ctx, f, f);
+  CHECK(r.dtype() == DType::Float32);
+  const double exact = 4096.0 * std::pow(1.0 + std::ldexp(1.0, -12), 2);
+  CHECK(*r.data_as<float>() == static_cast<float>(exact));
+}
+
+TEST_CASE("extremes: the first extreme element or the first NaN, on every instruction set") {
+  const double nan = std::nan(""), inf = std::numeric_limits<double>::infinity();
+  for (std::int64_t n : {1, 7, 64, 1000, 20000, 40000}) {
+    CAPTURE(n);
+    std::vector<double> v = awkward(n, static_cast<std::uint64_t>(n));
+    auto first = [&](bool max, bool abs) {
+      std::int64_t best = 0;
+      for (std::int64_t i = 0; i < n; ++i) {
+        if (std::isnan(v[i])) return i;
+        double x = abs ? std::fabs(v[i]) : v[i], b = abs ? std::fabs(v[best]) : v[best];
+        if (max ? x > b : x < b) best = i;
+      }
+      return best;
+    };
+    auto check_all = [&] {
+      for (const kernels::ReduceSimd* t : tables())
+        for (int kind = 0; kind < 4; ++kind) {
+          CAPTURE(kind);
+          CHECK(t->first_extreme[kind][1](reinterpret_cast<const char*>(v.data()), n) ==
+                first(kind & 1, kind >= 2));
+        }
+    };
+    check_all();
+    // ties: the same extreme at several places, zeros of both signs
+    v[n / 2] = v[n - 1] = v[n / 3] = 1e30;
+    v[n / 4] = -1e30;
+    v[n / 5] = -1e30;
+    check_all();
+    for (double& x : v) x = x > 0 ? 0.0 : -0.0;
+    check_all();
+    for (double& x : v) x = inf;
+    check_all();
+    for (double& x : v) x = -inf;
+    check_all();
+    v[n - 1] = nan;
+    check_all();
+    v[n / 2] = nan;
+    check_all();
+  }
+  Context ctx;
+  // across chunks: NaN in a later chunk, a tie in another
+  std::vector<double> v = awkward(300000, 5);
+  v[250000] = nan;
+  v[100000] = 1e9;
+  v[200000] = 1e9;
+  Array a = from<double>(v, Dims{300000});
+  CHECK(ops::reduce_scalar(ctx, ReduceOp::ArgMax, a).i == 250000);
+  CHECK(std::isnan(ops::reduce_scalar(ctx, ReduceOp::Max, a).f));
+  v[250000] = 0;
+  a = from<double>(v, Dims{300000});
+  CHECK(ops::reduce_scalar(ctx, ReduceOp::ArgMax, a).i == 100000);
+  // min returns the first zero with its sign
+  std::vector<double> z(200000, 1.0);
+  z[150000] = -0.0;
+  z[170000] = 0.0;
+  z[70000] = 0.0;
+  CHECK(std::signbit(ops::reduce_scalar(ctx, ReduceOp::Min, from<double>(z, Dims{200000})).f) ==
+        false);
+  z[70000] = 1.0;
+  CHECK(std::signbit(ops::reduce_scalar(ctx, ReduceOp::Min, from<double>(z, Dims{200000})).f));
+  Array f = from<float>(awkward(50001, 3), Dims{50001});
+  const float* fp = f.data_as<float>();
+  std::int64_t best = 0;
+  for (std::int64_t i = 1; i < 50001; ++i)
+    if (fp[i] < fp[best]) best = i;
+  CHECK(ops::reduce_scalar(ctx, ReduceOp::ArgMin, f).i == best);
+}
+
+TEST_CASE("any and all find the deciding element anywhere") {
+  Context ctx;
+  for (DType t : {DType::Bool, DType::UInt8, DType::Int32, DType::Int64, DType::Float32,
+                  DType::Float64}) {
+    CAPTURE(dtype_name(t));
+    for (std::int64_t pos : {0, 5, 63, 64, 1000, 70000, 199999}) {
+      Array z = Array::zeros(t, Dims{200000});
+      CHECK(ops::reduce_scalar(ctx, ReduceOp::Any, z).i == 0);
+      ops::fill(z.slice(0, pos, 1, 1), Scalar::integer(1));
+      CHECK(ops::reduce_scalar(ctx, ReduceOp::Any, z).i == 1);
+      Array o = Array::zeros(t, Dims{200000});
+      ops::fill(o, Scalar::integer(1));
+      CHECK(ops::reduce_scalar(ctx, ReduceOp::All, o).i == 1);
+      ops::fill(o.slice(0, pos, 1, 1), Scalar::integer(0));
+      CHECK(ops::reduce_scalar(ctx, ReduceOp::All, o).i == 0);
+    }
+  }
+  Array n = Array::zeros(DType::Float64, Dims{1000});
+  n.data_as<double>()[999] = std::nan("");
+  CHECK(ops::reduce_scalar(ctx, ReduceOp::Any, n).i == 1);
+  n.data_as<double>()[999] = -0.0;
+  CHECK(ops::reduce_scalar(ctx, ReduceOp::Any, n).i == 0);
+}
+
+TEST_CASE("chunked reductions equal one streamed state, and thread counts do not matter") {
+  const std::int64_t n = 5 * 65536 + 12345;
+  const std::vector<double> v = awkward(n, 11);
+  Array a = from<double>(v, Dims{n});
+  Array f = from<float>(v, Dims{n});
+  Array ints = Array::empty(DType::Int32, Dims{n});
+  for (std::int64_t i = 0; i < n; ++i) ints.data_as<std::int32_t>()[i] = static_cast<std::int32_t>(v[i] * 1e3);
+  const ReduceOp all_ops[] = {ReduceOp::Sum, ReduceOp::Prod, ReduceOp::Mean, ReduceOp::Var,
+                              ReduceOp::Std, ReduceOp::Min, ReduceOp::Max, ReduceOp::ArgMin,
+                              ReduceOp::ArgMax, ReduceOp::Any, ReduceOp::All};
+  Context one, two;
+  one.parallel.set_threads(1);
+  two.parallel.set_threads(2);
+  for (const Array& x : {a, f, ints}) {
+    CAPTURE(dtype_name(x.dtype()));
+    for (ReduceOp op : all_ops) {
+      CAPTURE(kernels::reduce_name(op));
+      Array r1 = ops::reduce(one, op, x), r2 = ops::reduce(two, op, x);
+      CHECK(std::memcmp(r1.data(), r2.data(), r1.itemsize()) == 0);
+      if (op == ReduceOp::Var || op == ReduceOp::Std) continue;  // two passes
+      // one state fed the whole line
+      kernels::ReduceState st;
+      kernels::reduce_start(op, st);
+      kernels::reduce_line(op, x.dtype())(st, static_cast<const char*>(x.data()),
+                                          static_cast<std::ptrdiff_t>(x.itemsize()), n);
+      alignas(8) char out[8];
+      kernels::reduce_finish(op, x.dtype())(st, out);
+      CHECK(std::memcmp(r1.data(), out, r1.itemsize()) == 0);
+    }
+  }
+  CHECK(bits(ops::norm(one, a)) == bits(ops::norm(two, a)));
+  Array b = from<double>(awkward(n, 12), Dims{n});
+  CHECK(bits(*ops::dot(one, a, b).data_as<double>()) == bits(*ops::dot(two, a, b).data_as<double>()));
+  // the strided sum of the reversed array equals that of a reversed copy
+  Array rev = a.slice(0, n - 1, n, -1);
+  CHECK(bits(ops::reduce_scalar(two, ReduceOp::Sum, rev).f) ==
+        bits(ops::reduce_scalar(one, ReduceOp::Sum, ops::copy(one, rev)).f));
+  CHECK(bits(ops::norm(two, rev)) == bits(ops::norm(one, ops::copy(one, rev))));
+}
+
+TEST_CASE("axis reductions: columns, lines and groups equal reductions of each line alone") {
+  Context one, two;
+  one.parallel.set_threads(1);
+  two.parallel.set_threads(2);
+  // 1100 rows: four complete blocks of 256 and a partial one; 600 columns:
+  // two panels of 256 and a narrower one
+  const std::int64_t rows = 1100, cols = 600;
+  const std::vector<double> v = awkward(rows * cols, 21);
+  const ReduceOp ops_[] = {ReduceOp::Sum,  ReduceOp::Mean,  ReduceOp::Var,   ReduceOp::Std,
+                           ReduceOp::Prod, ReduceOp::ArgMax, ReduceOp::Min};
+  for (DType t : {DType::Float64, DType::Float32}) {
+    CAPTURE(dtype_name(t));
+    Array a = t == DType::Float64 ? from<double>(v, Dims{rows, cols}) : from<float>(v, Dims{rows, cols});
+    for (ReduceOp op : ops_) {
+      CAPTURE(kernels::reduce_name(op));
+      for (int axis = 0; axis < 2; ++axis) {
+        CAPTURE(axis);
+        ReduceArgs args;
+        args.axis = axis;
+        args.ddof = 1;
+        Array r1 = ops::reduce(one, op, a, args), r2 = ops::reduce(two, op, a, args);
+        const std::int64_t m = r1.size();
+        CHECK(std::memcmp(r1.data(), r2.data(), m * r1.itemsize()) == 0);
+        // the transposed layout goes through the other path
+        ReduceArgs targs = args;
+        targs.axis = 1 - axis;
+        Array rt = ops::reduce(two, op, ops::copy(two, a.T()), targs);
+        CHECK(std::memcmp(r1.data(), rt.data(), m * r1.itemsize()) == 0);
+        for (std::int64_t j = 0; j < m; j += 37) {
+          Array line = ops::copy(one, a.select(1 - axis, j));
+          ReduceArgs none;
+          none.ddof = 1;
+          Array alone = ops::reduce(one, op, line, none);
+          CHECK(std::memcmp(static_cast<const char*>(r1.data()) + j * r1.itemsize(), alone.data(),
+                            r1.itemsize()) == 0);
+        }
+      }
+    }
+  }
+  // a strided view whose rows are not contiguous goes by groups, same bits
+  Array a = from<double>(v, Dims{rows, cols});
+  Array view = a.slice(1, 0, cols / 2, 2);
+  ReduceArgs ax0;
+  ax0.axis = 0;
+  Array g = ops::reduce(two, ReduceOp::Sum, view, ax0);
+  Array c = ops::reduce(two, ReduceOp::Sum, ops::copy(two, view), ax0);
+  CHECK(std::memcmp(g.data(), c.data(), g.size() * 8) == 0);
+  // long lines, few of them: each line chunked
+  const std::int64_t long_n = 4 * 65536 + 999;
+  Array l = from<double>(awkward(2 * long_n, 22), Dims{2, long_n});
+  ReduceArgs ax1;
+  ax1.axis = 1;
+  Array s1 = ops::reduce(one, ReduceOp::Var, l, ax1), s2 = ops::reduce(two, ReduceOp::Var, l, ax1);
+  CHECK(std::memcmp(s1.data(), s2.data(), 16) == 0);
+  CHECK(bits(at<double>(s1, {1})) ==
+        bits(ops::reduce_scalar(one, ReduceOp::Var, ops::copy(one, l.select(0, 1))).f));
 }

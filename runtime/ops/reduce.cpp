@@ -71,6 +71,104 @@ std::ptrdiff_t byte_stride(const Array& a, int d) {
   return a.stride(d) * static_cast<std::ptrdiff_t>(a.itemsize());
 }
 
+// ---- parallel work ----------------------------------------------------------------
+
+// Elements a task should have at least: below about twice this, a reduction
+// runs on the calling thread without touching TBB (measured: see
+// docs/performance.md, reductions).
+constexpr std::int64_t kMinTaskElements = std::int64_t{1} << 17;
+
+// Calls line(ptrs, byte_strides, n) for the lines that cover positions
+// [begin, end) of the plan, in row-major order.
+template <int K, class Line>
+void run_range(const kernels::LoopPlan<K>& p, char* const* base, std::int64_t begin,
+               std::int64_t end, Line&& line) {
+  if (begin >= end) return;
+  char* ptr[K];
+  std::ptrdiff_t inner[K];
+  for (int k = 0; k < K; ++k) ptr[k] = base[k];
+  if (p.ndim == 0) {
+    for (int k = 0; k < K; ++k) inner[k] = 0;
+    line(static_cast<char* const*>(ptr), static_cast<const std::ptrdiff_t*>(inner),
+         std::int64_t{1});
+    return;
+  }
+  const int last = p.ndim - 1;
+  std::int64_t idx[kernels::kMaxLoopDims];
+  std::int64_t r = begin;
+  for (int d = last; d >= 0; --d) {
+    idx[d] = r % p.shape[d];
+    r /= p.shape[d];
+  }
+  for (int k = 0; k < K; ++k) {
+    for (int d = 0; d <= last; ++d) ptr[k] += idx[d] * p.strides[k][d];
+    inner[k] = p.strides[k][last];
+  }
+  std::int64_t left = end - begin;
+  for (;;) {
+    const std::int64_t n = std::min(p.shape[last] - idx[last], left);
+    line(static_cast<char* const*>(ptr), static_cast<const std::ptrdiff_t*>(inner), n);
+    left -= n;
+    if (left == 0) return;
+    for (int k = 0; k < K; ++k) ptr[k] -= idx[last] * inner[k];
+    idx[last] = 0;
+    for (int d = last - 1; d >= 0; --d) {
+      for (int k = 0; k < K; ++k) ptr[k] += p.strides[k][d];
+      if (++idx[d] < p.shape[d]) break;
+      for (int k = 0; k < K; ++k) ptr[k] -= p.strides[k][d] * p.shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+template <int K>
+kernels::LoopPlan<K> plan_of(const Walk<K>& w) {
+  std::ptrdiff_t bytes[K][kMaxDims];
+  const std::ptrdiff_t* rows[K];
+  for (int k = 0; k < K; ++k) {
+    for (int d = 0; d < w.shape.n; ++d)
+      bytes[k][d] = w.strides[k][d] * static_cast<std::ptrdiff_t>(w.itemsize[k]);
+    rows[k] = bytes[k];
+  }
+  return kernels::make_plan<K>(w.shape.n, w.shape.v, rows);
+}
+
+// Reduces the sequence [0, n) into `out`: init(st, start) starts a state at
+// logical position start, feed(st, begin, end) feeds it elements [begin,
+// end). Chunks of kReduceChunk elements are reduced side by side (on the
+// runtime's threads when there is enough work) and merged in order, which
+// gives the same bits as feeding the whole sequence to one state.
+template <class Init, class Feed>
+void run_chunked(Context& ctx, ReduceOp op, DType t, std::int64_t n, Init&& init, Feed&& feed,
+                 ReduceState& out) {
+  constexpr std::int64_t C = kernels::kReduceChunk;
+  const std::int64_t chunks = (n + C - 1) / C;
+  if (chunks <= 1) {
+    init(out, 0);
+    feed(out, 0, n);
+    return;
+  }
+  std::vector<kernels::ReducePart> parts(static_cast<std::size_t>(chunks - 1));
+  ReduceState last;
+  const std::int64_t grain = std::max<std::int64_t>(1, kMinTaskElements / C);
+  ctx.parallel.for_range(chunks, grain, [&](std::int64_t b, std::int64_t e) {
+    ReduceState st;
+    for (std::int64_t c = b; c < e; ++c) {
+      if (c == chunks - 1) {
+        init(last, c * C);
+        feed(last, c * C, n);
+      } else {
+        init(st, c * C);
+        feed(st, c * C, (c + 1) * C);
+        parts[static_cast<std::size_t>(c)] = kernels::reduce_part(st);
+      }
+    }
+  });
+  init(out, 0);
+  for (const kernels::ReducePart& p : parts) kernels::reduce_merge(op, t, out, p);
+  kernels::reduce_merge(op, t, out, last);
+}
+
 // ---- reductions -----------------------------------------------------------------
 
 bool is_var(ReduceOp op) { return op == ReduceOp::Var || op == ReduceOp::Std; }
@@ -103,20 +201,29 @@ constexpr int kLanes = 16;
 constexpr std::int64_t kChunk = 2 * kernels::PairwiseSum::kBlock;
 
 // Calls f(g) for groups of up to kLanes neighbouring lines of `in` along
-// axis, paired with the elements of out (strides given without axis).
+// axis, paired with the elements of out (strides given without axis), for
+// the outputs at positions [begin, end) of the walk.
 template <class F>
-void for_each_group(const Array& in, int axis, const Array& out, const Dims& out_strides, F&& f) {
+void for_each_group(const Array& in, int axis, const Array& out, const Dims& out_strides,
+                    std::int64_t begin, std::int64_t end, F&& f) {
   const std::ptrdiff_t stride = byte_stride(in, axis);
   const std::int64_t n = in.dim(axis);
-  walk_lines(axis_walk(in, axis, out, out_strides),
-             [&](char* const* p, const std::ptrdiff_t* s, std::int64_t count) {
-               // side by side only pays when the lines are further apart than their elements
-               const std::int64_t most = std::abs(stride) > std::abs(s[0]) ? kLanes : 1;
-               for (std::int64_t j = 0; j < count; j += most) {
-                 int lanes = static_cast<int>(std::min(most, count - j));
-                 f(Group{p[0] + j * s[0], s[0], stride, n, p[1] + j * s[1], s[1], lanes});
-               }
-             });
+  Walk<2> w = axis_walk(in, axis, out, out_strides);
+  run_range(plan_of(w), w.base, begin, end,
+            [&](char* const* p, const std::ptrdiff_t* s, std::int64_t count) {
+              // side by side only pays when the lines are further apart than their elements
+              const std::int64_t most = std::abs(stride) > std::abs(s[0]) ? kLanes : 1;
+              for (std::int64_t j = 0; j < count; j += most) {
+                int lanes = static_cast<int>(std::min(most, count - j));
+                f(Group{p[0] + j * s[0], s[0], stride, n, p[1] + j * s[1], s[1], lanes});
+              }
+            });
+}
+
+template <class F>
+void for_each_group(const Array& in, int axis, const Array& out, const Dims& out_strides, F&& f) {
+  for_each_group(in, axis, out, out_strides, 0, without(in.shape(), axis).product(),
+                 std::forward<F>(f));
 }
 
 // Feeds the lines of g to their states, a chunk of each in turn.
@@ -136,44 +243,151 @@ struct Reducer {
   const ReduceArgs& args;
   double scale = 1;
 
+  // Starts a state of `pass` (op, or Mean for a variance's first pass).
+  void start(ReduceOp pass, ReduceState& st, std::int64_t at = 0, double center = 0) const {
+    kernels::reduce_start(pass, st, at);
+    st.center = center;
+    st.scale = scale;
+    st.ddof = args.ddof;
+    st.base = args.base;
+  }
   template <class Feed>
   void passes(ReduceState* st, int lanes, Feed&& feed) const {
+    double centers[kLanes];
     if (is_var(op)) {  // first pass: the mean, kept as the center of the second
-      for (int w = 0; w < lanes; ++w) kernels::reduce_start(ReduceOp::Mean, st[w]);
+      for (int w = 0; w < lanes; ++w) start(ReduceOp::Mean, st[w]);
       feed(kernels::reduce_line(ReduceOp::Mean, t), st);
       for (int w = 0; w < lanes; ++w)
-        st[w].center = st[w].sum.total() / static_cast<double>(st[w].count);
+        centers[w] = st[w].sum.total() / static_cast<double>(st[w].count);
     }
-    for (int w = 0; w < lanes; ++w) {
-      kernels::reduce_start(op, st[w]);
-      st[w].scale = scale;
-      st[w].ddof = args.ddof;
-      st[w].base = args.base;
-    }
+    for (int w = 0; w < lanes; ++w) start(op, st[w], 0, is_var(op) ? centers[w] : 0);
     feed(kernels::reduce_line(op, t), st);
   }
   void finish(const ReduceState& st, char* out) const { kernels::reduce_finish(op, t)(st, out); }
 };
 
-void reduce_all_into(const Reducer& r, const Array& a, char* out) {
+// op over the sequence [0, n) that feed(line, st, begin, end) gives, chunked.
+template <class Feed>
+void reduce_sequence(Context& ctx, const Reducer& r, std::int64_t n, Feed&& feed,
+                     ReduceState& st) {
+  auto pass = [&](ReduceOp op, double center) {
+    const kernels::ReduceLineFn line = kernels::reduce_line(op, r.t);
+    run_chunked(
+        ctx, op, r.t, n, [&](ReduceState& s, std::int64_t at) { r.start(op, s, at, center); },
+        [&](ReduceState& s, std::int64_t b, std::int64_t e) { feed(line, s, b, e); }, st);
+  };
+  double center = 0;
+  if (is_var(r.op)) {
+    pass(ReduceOp::Mean, 0);
+    center = st.sum.total() / static_cast<double>(st.count);
+  }
+  pass(r.op, center);
+}
+
+void reduce_all_into(Context& ctx, const Reducer& r, const Array& a, char* out) {
   Walk<1> w{a.shape(), {static_cast<char*>(a.data())}, {a.strides()}, {a.itemsize()}};
+  const kernels::LoopPlan<1> plan = plan_of(w);
   ReduceState st;
-  r.passes(&st, 1, [&](kernels::ReduceLineFn line, ReduceState* s) {
-    walk_lines(w, [&](char* const* p, const std::ptrdiff_t* bs, std::int64_t n) {
-      line(*s, p[0], bs[0], n);
-    });
-  });
+  reduce_sequence(
+      ctx, r, a.size(),
+      [&](kernels::ReduceLineFn line, ReduceState& s, std::int64_t b, std::int64_t e) {
+        run_range(plan, w.base, b, e, [&](char* const* p, const std::ptrdiff_t* bs, std::int64_t n) {
+          line(s, p[0], bs[0], n);
+        });
+      },
+      st);
   r.finish(st, out);
 }
 
+// Axis reductions. Each output is computed whole by one task, so the thread
+// count cannot change it; the three layouts:
+//  - lines: the axis is contiguous; each output reduces one contiguous line.
+//  - columns: the axis is strided but the outputs' innermost dimension is
+//    contiguous in the input: whole rows are added into lanes of
+//    accumulators, vectorized across the row (float sums, means, variances).
+//  - groups: anything else, up to kLanes lines side by side.
+
 // out has a's shape without axis, C-contiguous.
-void reduce_axis_into(const Reducer& r, const Array& a, int axis, const Array& out) {
-  std::vector<ReduceState> states(kLanes);
-  ReduceState* st = states.data();
-  for_each_group(a, axis, out, out.strides(), [&](const Group& g) {
-    r.passes(st, g.lanes,
-             [&](kernels::ReduceLineFn line, ReduceState* s) { feed_group(line, s, g); });
-    for (int w = 0; w < g.lanes; ++w) r.finish(st[w], g.out + w * g.out_stride);
+void reduce_axis_into(Context& ctx, const Reducer& r, const Array& a, int axis, const Array& out) {
+  const std::int64_t m = out.size(), n = a.dim(axis);
+  if (m == 0) return;
+  const std::ptrdiff_t stride = byte_stride(a, axis);
+  const std::ptrdiff_t isz = static_cast<std::ptrdiff_t>(a.itemsize());
+  Walk<2> w = axis_walk(a, axis, out, out.strides());
+  const kernels::LoopPlan<2> plan = plan_of(w);
+  const std::int64_t grain = std::max<std::int64_t>(1, kMinTaskElements / std::max<std::int64_t>(n, 1));
+
+  if (stride == isz) {  // lines
+    if (m < 4 && n >= 4 * kernels::kReduceChunk) {  // a few long lines: chunk each one
+      run_range(plan, w.base, 0, m, [&](char* const* p, const std::ptrdiff_t* s, std::int64_t cnt) {
+        for (std::int64_t j = 0; j < cnt; ++j) {
+          const char* in = p[0] + j * s[0];
+          ReduceState st;
+          reduce_sequence(
+              ctx, r, n,
+              [&](kernels::ReduceLineFn line, ReduceState& st2, std::int64_t b, std::int64_t e) {
+                line(st2, in + b * stride, stride, e - b);
+              },
+              st);
+          r.finish(st, p[1] + j * s[1]);
+        }
+      });
+      return;
+    }
+    ctx.parallel.for_range(m, grain, [&](std::int64_t b, std::int64_t e) {
+      ReduceState st;
+      run_range(plan, w.base, b, e, [&](char* const* p, const std::ptrdiff_t* s, std::int64_t cnt) {
+        for (std::int64_t j = 0; j < cnt; ++j) {
+          const char* in = p[0] + j * s[0];
+          r.passes(&st, 1, [&](kernels::ReduceLineFn line, ReduceState* s1) {
+            line(*s1, in, stride, n);
+          });
+          r.finish(st, p[1] + j * s[1]);
+        }
+      });
+    });
+    return;
+  }
+
+  const kernels::ColumnFn columns = kernels::column_loop(r.op, r.t);
+  if (columns && plan.ndim > 0 && plan.strides[0][plan.ndim - 1] == isz) {  // columns
+    const bool var = is_var(r.op);
+    constexpr std::int64_t kPiece = 4 * kernels::kColumnPanel;
+    const std::int64_t col_grain = std::max(grain, kernels::column_panel(var));
+    const kernels::ColumnFn col_sum = kernels::column_loop(ReduceOp::Sum, r.t);
+    ctx.parallel.for_range(m, col_grain, [&](std::int64_t b, std::int64_t e) {
+      std::vector<double> buf(3 * kPiece + kernels::column_work_doubles(r.op, n));
+      double* sum = buf.data();
+      double* dev = sum + kPiece;
+      double* center = dev + kPiece;
+      double* work = center + kPiece;
+      run_range(plan, w.base, b, e, [&](char* const* p, const std::ptrdiff_t* s, std::int64_t cnt) {
+        for (std::int64_t j = 0; j < cnt; j += kPiece) {
+          const std::int64_t k = std::min(kPiece, cnt - j);
+          const char* in = p[0] + j * s[0];
+          if (var) {
+            col_sum(in, stride, n, k, 1, nullptr, sum, nullptr, work);
+            for (std::int64_t c = 0; c < k; ++c)
+              center[c] = sum[c] / static_cast<double>(n);
+          }
+          columns(in, stride, n, k, r.scale, var ? center : nullptr, sum, dev, work);
+          kernels::finish_columns(r.op, r.t, sum, dev, n, r.args.ddof, p[1] + j * s[1], s[1], k);
+        }
+      });
+    });
+    return;
+  }
+
+  // groups
+  const std::int64_t group_grain = std::max<std::int64_t>(grain, kLanes);
+  ctx.parallel.for_range(m, group_grain, [&](std::int64_t b, std::int64_t e) {
+    std::vector<ReduceState> states(kLanes);
+    ReduceState* st = states.data();
+    for_each_group(a, axis, out, out.strides(), b, e, [&](const Group& g) {
+      r.passes(st, g.lanes,
+               [&](kernels::ReduceLineFn line, ReduceState* s) { feed_group(line, s, g); });
+      for (int w2 = 0; w2 < g.lanes; ++w2) r.finish(st[w2], g.out + w2 * g.out_stride);
+    });
   });
 }
 
@@ -202,19 +416,19 @@ Array reduce_raw(Context& ctx, ReduceOp op, const Array& a, const ReduceArgs& ar
   Dims shape = result_shape(a, args);
   Array out = Array::empty(kernels::reduce_result(op, a.dtype()), shape, ctx.account);
   if (!args.axis) {
-    reduce_all_into(r, a, static_cast<char*>(out.data()));
+    reduce_all_into(ctx, r, a, static_cast<char*>(out.data()));
   } else {
     Dims flat = without(a.shape(), *args.axis);
-    reduce_axis_into(r, a, *args.axis, out.view_as(flat));
+    reduce_axis_into(ctx, r, a, *args.axis, out.view_as(flat));
   }
   return out;
 }
 
 // The value of an all-elements reduction whose result is float64.
-double reduce_all_double(ReduceOp op, const Array& a, double scale = 1) {
+double reduce_all_double(Context& ctx, ReduceOp op, const Array& a, double scale = 1) {
   const ReduceArgs args;
   alignas(8) char out[8];
-  reduce_all_into(Reducer{op, a.dtype(), args, scale}, a, out);
+  reduce_all_into(ctx, Reducer{op, a.dtype(), args, scale}, a, out);
   return *reinterpret_cast<double*>(out);
 }
 
@@ -379,6 +593,27 @@ Array dot(Context& ctx, const Array& a, const Array& b) {
   const std::int64_t k = a.dim(a.ndim() - 1);
   if (k != b.dim(bk)) not_aligned(a, b, a.ndim() - 1, bk);
   const DType t = promote(a.dtype(), b.dtype());
+  if (a.ndim() == 1 && b.ndim() == 1 && kernels::dot_line(t)) {
+    // vectors of floats: a pairwise sum of products, chunked like sum (strided
+    // operands are read in place)
+    const Array x = a.dtype() == t ? a : astype(ctx, a, t);
+    const Array y = b.dtype() == t ? b : astype(ctx, b, t);
+    const kernels::DotLineFn line = kernels::dot_line(t);
+    const char* px = static_cast<const char*>(x.data());
+    const char* py = static_cast<const char*>(y.data());
+    const std::ptrdiff_t xs = byte_stride(x, 0), ys = byte_stride(y, 0);
+    ReduceState st;
+    run_chunked(
+        ctx, ReduceOp::Sum, t, k,
+        [&](ReduceState& s, std::int64_t at) { kernels::reduce_start(ReduceOp::Sum, s, at); },
+        [&](ReduceState& s, std::int64_t b0, std::int64_t e0) {
+          line(s, px + b0 * xs, xs, py + b0 * ys, ys, e0 - b0);
+        },
+        st);
+    Array out = Array::empty(t, Dims(), ctx.account);
+    kernels::reduce_finish(ReduceOp::Sum, t)(st, static_cast<char*>(out.data()));
+    return out;
+  }
   Dims order{bk};  // b with the contracted axis first
   for (int d = 0; d < b.ndim(); ++d)
     if (d != bk) order.push(d);
@@ -399,16 +634,16 @@ namespace {
 
 // sqrt(sum x^2), rescaled by a power of two when the plain sum overflows or
 // underflows.
-double frobenius(const Array& a) {
-  const double ssq = reduce_all_double(ReduceOp::SumSq, a);
+double frobenius(Context& ctx, const Array& a) {
+  const double ssq = reduce_all_double(ctx, ReduceOp::SumSq, a);
   if (std::isnan(ssq)) return ssq;
   if (std::isfinite(ssq) && ssq >= std::ldexp(1.0, -960)) return std::sqrt(ssq);
   if (a.size() == 0) return 0;
-  const double amax = reduce_all_double(ReduceOp::MaxAbs, a);
+  const double amax = reduce_all_double(ctx, ReduceOp::MaxAbs, a);
   if (amax == 0 || std::isinf(amax)) return amax;
   int e = std::ilogb(amax);
   if (e < -1000) e = -1000;  // keep the scale 2^-e finite
-  const double scaled = reduce_all_double(ReduceOp::SumSq, a, std::ldexp(1.0, -e));
+  const double scaled = reduce_all_double(ctx, ReduceOp::SumSq, a, std::ldexp(1.0, -e));
   return std::ldexp(std::sqrt(scaled), e);
 }
 
@@ -419,14 +654,14 @@ std::string format_ord(double ord) {
   return buf;
 }
 
-double vector_norm(const Array& a, double ord) {
-  if (ord == 2) return frobenius(a);
-  if (ord == 1) return reduce_all_double(ReduceOp::SumAbs, a);
+double vector_norm(Context& ctx, const Array& a, double ord) {
+  if (ord == 2) return frobenius(ctx, a);
+  if (ord == 1) return reduce_all_double(ctx, ReduceOp::SumAbs, a);
   const ReduceArgs none;
   if (std::isinf(ord)) {
     ReduceOp op = ord > 0 ? ReduceOp::MaxAbs : ReduceOp::MinAbs;
     check_nonempty(op, a, none);
-    return reduce_all_double(op, a);
+    return reduce_all_double(ctx, op, a);
   }
   throw Error("ord " + format_ord(ord) + " is not supported for vectors (1, 2, math.huge, "
               "-math.huge)");
@@ -441,14 +676,14 @@ double matrix_norm(Context& ctx, const Array& a, double ord) {
   args.axis = ord == 1 ? 0 : 1;
   Array sums = reduce(ctx, ReduceOp::SumAbs, a, args);
   check_nonempty(ReduceOp::Max, sums, ReduceArgs());
-  return reduce_all_double(ReduceOp::MaxAbs, sums);
+  return reduce_all_double(ctx, ReduceOp::MaxAbs, sums);
 }
 
 }  // namespace
 
 double norm(Context& ctx, const Array& a, std::optional<double> ord) {
-  if (!ord) return frobenius(a);
-  if (a.ndim() <= 1) return vector_norm(a, *ord);
+  if (!ord) return frobenius(ctx, a);
+  if (a.ndim() <= 1) return vector_norm(ctx, a, *ord);
   if (a.ndim() == 2) return matrix_norm(ctx, a, *ord);
   throw Error("ord " + format_ord(*ord) + " needs a 1-d or 2-d array, got a " +
               std::to_string(a.ndim()) + "-d array");
