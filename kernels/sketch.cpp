@@ -36,9 +36,9 @@ void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
   for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
     for (int i = 0; i < k; ++i) {
       std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
-      std::uint64_t in = (bit - lo) < span;
-      std::uint64_t word = in ? bit >> 6 : lo >> 6;
-      words[word] |= in << (bit & 63);
+      const std::uint64_t in = (bit - lo) < span;
+      const std::uint64_t mask = 0 - in;  // all ones inside the range
+      words[((bit >> 6) & mask) | ((lo >> 6) & ~mask)] |= in << (bit & 63);
     }
   });
 }
@@ -61,9 +61,10 @@ void countmin_add(DType t, const void* data, std::int64_t begin, std::int64_t en
   const std::uint64_t span = hi - lo;
   for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
     for (int r = 0; r < depth; ++r) {
-      std::uint64_t at = r * width + countmin_column(h.h1, h.h2, r, width);
-      bool in = (at - lo) < span;
-      counters[in ? at : lo] += in ? weight : 0;
+      const std::uint64_t at = r * width + countmin_column(h.h1, h.h2, r, width);
+      const std::uint64_t in = (at - lo) < span;
+      const std::uint64_t mask = 0 - in;  // all ones inside the range
+      counters[(at & mask) | (lo & ~mask)] += weight & mask;
     }
   });
 }

@@ -104,34 +104,58 @@ void CountMin::add_array(Context& ctx, const Array& array, std::uint64_t weight)
   Array a = contiguous(ctx, array);
   const std::int64_t n = a.size();
   const DType t = a.dtype();
-  // Split the counters, not the items: part p owns a range of whole cache
-  // lines and sees every item, so no two threads write one counter.
-  const std::uint64_t size = counters_.size();
-  const std::int64_t lines = static_cast<std::int64_t>((size + 7) / 8);
-  std::int64_t parts = n >= 2 * 16384 ? ctx.parallel.threads() : 1;
-  if (parts > lines) parts = lines;
-  ctx.parallel.for_range(parts, 1, [&](std::int64_t p0, std::int64_t p1) {
-    for (std::int64_t p = p0; p < p1; ++p) {
-      std::uint64_t lo = static_cast<std::uint64_t>(block_start(lines, parts, p)) * 8;
-      std::uint64_t hi =
-          std::min<std::uint64_t>(size, static_cast<std::uint64_t>(block_start(lines, parts, p + 1)) * 8);
-      kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight, lo, hi);
-    }
-  });
+  const std::int64_t threads = ctx.parallel.threads();
+  const std::int64_t size = static_cast<std::int64_t>(counters_.size());
+  const std::int64_t blocks = std::min(threads, (n + 16383) / 16384);
+  if (blocks <= 1) {
+    kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight, 0,
+                          std::uint64_t(size));
+  } else if (static_cast<double>(blocks - 1) * double(size) * 8 <= 256.0 * 1024 * 1024) {
+    // Split the items: block b > 0 counts into a private zeroed copy, then
+    // the copies are summed in (order-independent).
+    std::vector<std::uint64_t> extra(static_cast<std::size_t>((blocks - 1) * size), 0);
+    ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
+      for (std::int64_t b = b0; b < b1; ++b) {
+        std::uint64_t* target = b == 0 ? counters_.data() : extra.data() + (b - 1) * size;
+        kernels::countmin_add(t, a.data(), block_start(n, blocks, b),
+                              block_start(n, blocks, b + 1), target, width_, depth_, weight, 0,
+                              std::uint64_t(size));
+      }
+    });
+    ctx.parallel.for_range(size, 1 << 14, [&](std::int64_t c0, std::int64_t c1) {
+      for (std::int64_t b = 1; b < blocks; ++b) {
+        const std::uint64_t* src = extra.data() + (b - 1) * size;
+        for (std::int64_t c = c0; c < c1; ++c) counters_[c] += src[c];
+      }
+    });
+  } else {
+    // Large: split the counters, not the items. Part p owns whole cache
+    // lines and sees every item, so no two threads write one counter.
+    const std::int64_t lines = (size + 7) / 8;
+    const std::int64_t parts = std::min(threads, lines);
+    ctx.parallel.for_range(parts, 1, [&](std::int64_t p0, std::int64_t p1) {
+      for (std::int64_t p = p0; p < p1; ++p) {
+        std::uint64_t lo = static_cast<std::uint64_t>(block_start(lines, parts, p)) * 8;
+        std::uint64_t hi = std::min<std::uint64_t>(
+            std::uint64_t(size), static_cast<std::uint64_t>(block_start(lines, parts, p + 1)) * 8);
+        kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight, lo, hi);
+      }
+    });
+  }
   total_ += weight * static_cast<std::uint64_t>(n);
   if (topk_ == 0 || n == 0) return;
 
   // Candidates: each block's topk distinct items by final estimate; their
   // union holds the topk of the whole array.
-  const std::int64_t blocks = block_count(ctx, n, 1 << 16);
-  std::vector<Best> best(static_cast<std::size_t>(blocks * topk_));
-  std::vector<std::int64_t> used(static_cast<std::size_t>(blocks), 0);
-  ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
+  const std::int64_t groups = block_count(ctx, n, 1 << 16);
+  std::vector<Best> best(static_cast<std::size_t>(groups * topk_));
+  std::vector<std::int64_t> used(static_cast<std::size_t>(groups), 0);
+  ctx.parallel.for_range(groups, 1, [&](std::int64_t b0, std::int64_t b1) {
     for (std::int64_t b = b0; b < b1; ++b) {
       Best* list = best.data() + b * topk_;
       std::int64_t len = 0, worst = 0;
       kernels::for_each_hash(
-          t, a.data(), block_start(n, blocks, b), block_start(n, blocks, b + 1),
+          t, a.data(), block_start(n, groups, b), block_start(n, groups, b + 1),
           [&](std::int64_t i, Hash128 h) {
             std::uint64_t c = estimate(h);
             if (len == topk_ && !before(c, h, list[worst].count, list[worst].hash)) return;
@@ -153,7 +177,7 @@ void CountMin::add_array(Context& ctx, const Array& array, std::uint64_t weight)
     }
   });
   refresh();
-  for (std::int64_t b = 0; b < blocks; ++b)
+  for (std::int64_t b = 0; b < groups; ++b)
     for (std::int64_t j = 0; j < used[b]; ++j) {
       const Best& x = best[b * topk_ + j];
       bool known = false;
