@@ -35,8 +35,21 @@ void Parallel::set_threads(int n) {
   arena_.reset();
 }
 
+std::shared_ptr<Parallel::Arena> Parallel::arena() {
+  if (!arena_) {
+    arena_ = std::make_shared<Arena>(threads_);
+    arena_->arena.initialize();  // before other threads execute in it
+  }
+  return arena_;
+}
+
+void Parallel::use_arena(int threads, std::shared_ptr<Arena> arena) {
+  threads_ = threads < 1 ? 1 : threads;
+  arena_ = std::move(arena);
+}
+
 void Parallel::run(std::int64_t n, std::int64_t grain, RangeFn body) {
-  if (!arena_) arena_ = std::make_unique<Arena>(threads_);
+  if (!arena_) arena_ = std::make_shared<Arena>(threads_);
   arena_->arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, grain),
                       [&](const tbb::blocked_range<std::int64_t>& r) { body(r.begin(), r.end()); });

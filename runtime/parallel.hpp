@@ -32,6 +32,13 @@ class Parallel {
   Parallel& operator=(const Parallel&) = delete;
 
   int threads() const { return threads_; }
+  // Arena sharing (ts.par workers run their kernels in their caller's arena,
+  // so that together they use at most its threads): arena() makes this
+  // Parallel's arena if needed and returns it; use_arena makes another
+  // Parallel run in it with the given thread cap.
+  struct Arena;
+  std::shared_ptr<Arena> arena();
+  void use_arena(int threads, std::shared_ptr<Arena> arena);
   // Caps the threads this runtime's operations use (at least 1).
   void set_threads(int n);
   static int hardware_threads();
@@ -49,10 +56,9 @@ class Parallel {
   }
 
  private:
-  struct Arena;
   void run(std::int64_t n, std::int64_t grain, RangeFn body);
   int threads_;
-  std::unique_ptr<Arena> arena_;  // made on first parallel use
+  std::shared_ptr<Arena> arena_;  // made on first parallel use
 };
 
 }  // namespace tessera
