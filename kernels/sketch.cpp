@@ -45,14 +45,26 @@ void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
 
 void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
                  const std::uint64_t* words, std::uint64_t nbits, int k, bool* out) {
-  for_each_hash(t, data, begin, end, [&](std::int64_t j, Hash128 h) {
-    bool all = true;
-    for (int i = 0; i < k && all; ++i) {
-      std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
-      all = (words[bit >> 6] >> (bit & 63)) & 1;
+  // In groups of 16: hash, prefetch the first two probes' words, then test
+  // (a query mostly misses cache; the early exit would otherwise serialize).
+  constexpr int kGroup = 16;
+  Hash128 hs[kGroup];
+  for (std::int64_t g = begin; g < end; g += kGroup) {
+    const std::int64_t ge = g + kGroup < end ? g + kGroup : end;
+    const int len = static_cast<int>(ge - g);
+    hash_elements(t, data, g, ge, hs);
+    for (int j = 0; j < len; ++j)
+      for (int i = 0; i < 2 && i < k; ++i)
+        __builtin_prefetch(words + (bloom_probe(hs[j].h1, hs[j].h2, i, nbits) >> 6));
+    for (int j = 0; j < len; ++j) {
+      bool all = true;
+      for (int i = 0; i < k && all; ++i) {
+        std::uint64_t bit = bloom_probe(hs[j].h1, hs[j].h2, i, nbits);
+        all = (words[bit >> 6] >> (bit & 63)) & 1;
+      }
+      out[g + j - begin] = all;
     }
-    out[j - begin] = all;
-  });
+  }
 }
 
 void countmin_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
