@@ -52,7 +52,9 @@ bool Job::has_work_for(int worker) const {
 
 bool Job::exhausted() const { return claimed_.load(std::memory_order_relaxed) >= pieces_; }
 
-bool Job::finish_piece() { return done_.fetch_add(1, std::memory_order_acq_rel) + 1 == pieces_; }
+void Job::finish_piece() { done_.fetch_add(1, std::memory_order_acq_rel); }
+
+bool Job::all_done() const { return done_.load(std::memory_order_acquire) >= pieces_; }
 
 Pool::Pool(int workers, std::shared_ptr<Hooks> hooks) : hooks_(std::move(hooks)) {
   if (workers < 1) workers = 1;
@@ -117,20 +119,27 @@ void Pool::loop(int worker) {
       work_cv_.wait(lock, [&] { return stop_ || (job = pick(worker)) != nullptr; });
       if (stop_) break;
       ++busy_;
+      ++job->inside_;
     }
     std::int64_t piece;
     while (job->claim(worker, piece)) {
       if (!job->cancelled()) hooks_->run(state, *job, piece);
-      if (job->finish_piece()) complete(*job);
+      job->finish_piece();
       if (stopping_.load(std::memory_order_relaxed)) break;
     }
+    // A job is complete once its pieces are done and every worker left it
+    // (leaving collects the worker's garbage, so what the job made and did
+    // not return is freed when the caller sees it complete).
     hooks_->leave(state, *job);
-    job.reset();
+    bool last;
     {
       std::lock_guard<std::mutex> lock(mu_);
       --busy_;
+      last = --job->inside_ == 0 && job->all_done();
     }
-    done_cv_.notify_all();  // idle() may be waited for
+    if (last) complete(*job);
+    job.reset();
+    idle_cv_.notify_all();
   }
   hooks_->stop(state);
 }
@@ -162,10 +171,13 @@ int Pool::wait_any(const std::vector<const Job*>& jobs, double timeout) {
 }
 
 bool Pool::idle() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (busy_ > 0) return false;
-  return std::all_of(queue_.begin(), queue_.end(),
-                     [](const std::shared_ptr<Job>& j) { return j->finished(); });
+  std::unique_lock<std::mutex> lock(mu_);
+  bool pending = !std::all_of(queue_.begin(), queue_.end(),
+                              [](const std::shared_ptr<Job>& j) { return j->finished(); });
+  if (pending) return false;
+  // Every job finished: workers still busy are only leaving theirs.
+  idle_cv_.wait(lock, [&] { return busy_ == 0; });
+  return true;
 }
 
 }  // namespace tessera::par

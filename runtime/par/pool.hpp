@@ -41,7 +41,8 @@ class Job {
   bool claim(int worker, std::int64_t& piece);
   bool has_work_for(int worker) const;
   bool exhausted() const;
-  bool finish_piece();  // true when that was the last one
+  void finish_piece();
+  bool all_done() const;
 
   std::int64_t pieces_;
   Schedule schedule_;
@@ -50,6 +51,7 @@ class Job {
   std::unique_ptr<std::atomic<std::int64_t>[]> mine_;  // static: pieces claimed per worker
   std::atomic<std::int64_t> claimed_{0};
   std::atomic<std::int64_t> done_{0};
+  int inside_ = 0;  // workers working on it (guarded by the pool's mutex)
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> finished_{false};
   std::mutex error_mu_;
@@ -83,7 +85,8 @@ class Pool {
   bool wait(const Job& job, double timeout_seconds = -1);
   // Waits until one of jobs finished; returns its index, or -1 on timeout.
   int wait_any(const std::vector<const Job*>& jobs, double timeout_seconds = -1);
-  // No job queued or running.
+  // True when every submitted job has finished (then waits for the workers
+  // to finish leaving them); false while a job is pending.
   bool idle();
 
  private:
@@ -95,6 +98,7 @@ class Pool {
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable work_cv_;
+  std::condition_variable idle_cv_;
   std::deque<std::shared_ptr<Job>> queue_;
   int busy_ = 0;
   bool stop_ = false;

@@ -309,7 +309,8 @@ void encode_function(Enc& e, int idx) {
     lua_pushinteger(L, static_cast<lua_Integer>(id) * 256 + i);
     lua_rawset(L, e.upvals);
     std::size_t old = push_path(e, " > upvalue '%s'", name && name[0] ? name : "?");
-    encode_value(e, lua_gettop(L));
+    if (name && std::strcmp(name, "_ENV") == 0) put(e, kGlobals);  // globals are each state's own
+    else encode_value(e, lua_gettop(L));
     pop_path(e, old);
     lua_pop(L, 1);
   }
