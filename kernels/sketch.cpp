@@ -15,8 +15,14 @@ void hll_add_dense(DType t, const void* data, std::int64_t begin, std::int64_t e
 
 void hll_encode_sparse(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
                        std::uint32_t* out) {
-  for_each_hash(t, data, begin, end,
-                [&](std::int64_t i, Hash128 h) { out[i - begin] = hll_sparse_encode(h.h1, p); });
+  std::uint32_t recent[4096];
+  for (auto& r : recent) r = kHllNoEntry;
+  for_each_hash(t, data, begin, end, [&](std::int64_t i, Hash128 h) {
+    const std::uint32_t e = hll_sparse_encode(h.h1, p);
+    std::uint32_t& slot = recent[(h.h1 >> 20) & 4095];
+    out[i - begin] = slot == e ? kHllNoEntry : e;
+    slot = e;
+  });
 }
 
 void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,

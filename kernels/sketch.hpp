@@ -14,7 +14,10 @@ namespace tessera::kernels {
 // regs[idx] = max(regs[idx], rank) for every element (regs private to the caller).
 void hll_add_dense(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
                    std::uint8_t* regs);
-// out[i - begin] = the sparse encoding of element i.
+// out[i - begin] = the sparse encoding of element i, or kHllNoEntry when the
+// same encoding came shortly before in [begin, end) (a small direct-mapped
+// cache drops repeats cheaply; some repeats stay, which is harmless).
+inline constexpr std::uint32_t kHllNoEntry = 0xffffffffu;  // never a valid encoding
 void hll_encode_sparse(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
                        std::uint32_t* out);
 

@@ -33,6 +33,25 @@ void dedupe_sorted(std::vector<std::uint32_t>& v) {
   v.resize(out);
 }
 
+// Sorts 32-bit values: LSD radix sort (four 8-bit passes) for long lists.
+void sort_u32(std::vector<std::uint32_t>& v) {
+  if (v.size() < 512) {
+    std::sort(v.begin(), v.end());
+    return;
+  }
+  std::vector<std::uint32_t> tmp(v.size());
+  std::uint32_t* src = v.data();
+  std::uint32_t* dst = tmp.data();
+  for (int shift = 0; shift < 32; shift += 8) {
+    std::size_t count[257] = {};
+    for (std::size_t i = 0; i < v.size(); ++i) ++count[((src[i] >> shift) & 255) + 1];
+    for (int b = 0; b < 256; ++b) count[b + 1] += count[b];
+    for (std::size_t i = 0; i < v.size(); ++i) dst[count[(src[i] >> shift) & 255]++] = src[i];
+    std::swap(src, dst);
+  }
+  // Four passes: the sorted data is back in v.
+}
+
 }  // namespace
 
 HyperLogLog::HyperLogLog(int precision) : p_(precision) {
@@ -55,7 +74,7 @@ std::size_t HyperLogLog::bytes() const {
 
 void HyperLogLog::flush() const {
   if (pending_.empty() || dense_) return;
-  std::sort(pending_.begin(), pending_.end());
+  sort_u32(pending_);
   std::size_t mid = sparse_.size();
   sparse_.insert(sparse_.end(), pending_.begin(), pending_.end());
   std::inplace_merge(sparse_.begin(), sparse_.begin() + static_cast<std::ptrdiff_t>(mid),
@@ -105,7 +124,8 @@ void HyperLogLog::add_array(Context& ctx, const Array& array) {
       ctx.parallel.for_range(len, 8192, [&](std::int64_t b, std::int64_t e) {
         kernels::hll_encode_sparse(t, data, pos + b, pos + e, p_, buf.data() + b);
       });
-      pending_.insert(pending_.end(), buf.begin(), buf.end());
+      for (std::uint32_t e : buf)
+        if (e != kernels::kHllNoEntry) pending_.push_back(e);
       flush();
       pos += len;
     }
