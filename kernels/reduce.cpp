@@ -593,10 +593,8 @@ ColumnFn column_loop(ReduceOp op, DType t) {
   }
 }
 
-std::size_t column_work_doubles(ReduceOp op, std::int64_t rows) {
-  const bool var = op == ReduceOp::Var || op == ReduceOp::Std;
-  return static_cast<std::size_t>((2 * PairwiseSum::kLanes + 2 * column_depth(rows)) *
-                                  column_panel(var));
+std::size_t column_work_doubles(ReduceOp, std::int64_t rows) {
+  return static_cast<std::size_t>((2 * column_depth(rows) + 2) * kColumnPanel);
 }
 
 void finish_columns(ReduceOp op, DType t, const double* sum, const double* dev,

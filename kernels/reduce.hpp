@@ -163,10 +163,9 @@ using ColumnFn = void (*)(const char* x, std::ptrdiff_t row_stride, std::int64_t
                           double* out2, double* work);
 ColumnFn column_loop(ReduceOp op, DType t);
 std::size_t column_work_doubles(ReduceOp op, std::int64_t rows);
-// Columns reduced side by side per pass (Var: a half panel, having two
-// sets of lanes), and the scratch a column loop needs for `rows` rows.
-inline constexpr std::int64_t kColumnPanel = 256;
-static constexpr std::int64_t column_panel(bool var) { return var ? kColumnPanel / 2 : kColumnPanel; }
+// Columns a column loop reduces per pass, and the depth of the pairwise
+// stack for `rows` rows.
+inline constexpr std::int64_t kColumnPanel = 1024;
 static constexpr int column_depth(std::int64_t rows) {
   int depth = 1;
   while ((std::uint64_t{1} << depth) <= static_cast<std::uint64_t>(rows / PairwiseSum::kBlock))

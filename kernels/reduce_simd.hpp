@@ -205,20 +205,6 @@ inline Sums block_sum(const T* x, const T* y, const DB<A>& p) {
   return {fold<A, R>(acc), K::two ? fold<A, R>(acc2) : 0.0};
 }
 
-// The perfect subtree over 2^L complete blocks, in registers (no stores
-// between the loads: a store can falsely hold up later loads).
-template <class A, class K, class T, int L>
-inline Sums subtree(const T* x, const T* y, const DB<A>& p) {
-  if constexpr (L == 0) {
-    return block_sum<A, K, T>(x, y, p);
-  } else {
-    constexpr std::int64_t half = std::int64_t{kBlock} << (L - 1);
-    const Sums l = subtree<A, K, T, L - 1>(x, y, p);
-    const Sums r = subtree<A, K, T, L - 1>(x + half, K::dot ? y + half : y, p);
-    return {l.a + r.a, l.b + r.b};
-  }
-}
-
 template <class A, class K, class T>
 void feed(ReduceState& st, const char* px, std::ptrdiff_t xs, const char* py, std::ptrdiff_t ys,
           std::int64_t n) {
@@ -245,24 +231,31 @@ void feed(ReduceState& st, const char* px, std::ptrdiff_t xs, const char* py, st
   if (xs == sz && (!K::dot || ys == sz)) {
     const T* x = reinterpret_cast<const T*>(px + i * xs);
     const T* y = K::dot ? reinterpret_cast<const T*>(py + i * ys) : nullptr;
-    // subtrees of 2^kLevel blocks where the count allows, else single blocks
-    constexpr int kLevel = 4;
-    constexpr std::int64_t kSub = std::int64_t{1} << kLevel;
+    // The counter of PairwiseSum::push_block, inline: a call or a store to
+    // the lanes per block costs a third of the bandwidth (stores can falsely
+    // hold up the loads that follow them).
     const DB<A> pv(p);
-    std::int64_t b = 0;
-    while (b < nb) {
+    std::uint64_t blocks = s.blocks;
+    int depth = s.depth;
+    double* stack = s.stack;
+    double* stack2 = s2.stack;
+    for (std::int64_t b = 0; b < nb; ++b) {
       const std::int64_t off = b * kBlock;
-      if (s.blocks % kSub == 0 && nb - b >= kSub) {
-        const Sums v = subtree<A, K, T, kLevel>(x + off, K::dot ? y + off : nullptr, pv);
-        s.push_subtree(v.a, kLevel);
-        if (K::two) s2.push_subtree(v.b, kLevel);
-        b += kSub;
-      } else {
-        const Sums v = block_sum<A, K, T>(x + off, K::dot ? y + off : nullptr, pv);
-        s.push_block(v.a);
-        if (K::two) s2.push_block(v.b);
-        ++b;
+      Sums v = block_sum<A, K, T>(x + off, K::dot ? y + off : nullptr, pv);
+      for (std::uint64_t c = blocks++; c & 1; c >>= 1) {
+        --depth;
+        v.a = stack[depth] + v.a;
+        if (K::two) v.b = stack2[depth] + v.b;
       }
+      stack[depth] = v.a;
+      if (K::two) stack2[depth] = v.b;
+      ++depth;
+    }
+    s.blocks = blocks;
+    s.depth = depth;
+    if (K::two) {
+      s2.blocks = blocks;
+      s2.depth = depth;
     }
   } else {
     for (std::int64_t b = 0; b < nb; ++b) {
@@ -327,61 +320,102 @@ void prod(ReduceState& st, const char* px, std::ptrdiff_t xs, std::int64_t n) {
 
 // ---- columns --------------------------------------------------------------------
 
+// Lanes a strip of W columns keeps in registers at once: 16 lanes of one
+// vector each on AVX-512 (8 for Var, which has two sets); 8 (4) with 16
+// registers. Rows r with r % 16 in a lane group's range go to that group,
+// so each group reads only its own rows: every row is read once.
+template <class A, class K>
+constexpr int lane_group() {
+  constexpr int regs = is_avx512<A> ? 16 : 8;
+  return K::two ? regs / 2 : regs;
+}
+
+// Lines ahead (in the same row) prefetched with each load: the loads go down
+// a column of lines, far apart.
+constexpr int kPrefetchLines = 4;
+
 template <class A, class K, class T>
 void columns(const char* px, std::ptrdiff_t rs, std::int64_t rows, std::int64_t cols,
              double scale, const double* center, double* out, double* out2, double* work) {
   using B = DB<A>;
-  constexpr int W = B::size;
-  constexpr std::int64_t P = column_panel(K::two);
+  constexpr int W = B::size, LG = lane_group<A, K>();
+  constexpr bool var = K::two;
+  const std::int64_t P = kColumnPanel;
   const std::int64_t nblocks = rows / kBlock, rem = rows % kBlock;
   const int maxdepth = column_depth(rows);
-  double* lanes = work;                        // kLanes rows of P
-  double* lanes2 = lanes + kLanes * P;         // Var: the deviations
-  double* stack = lanes2 + kLanes * P;         // maxdepth rows of P
-  double* stack2 = stack + maxdepth * P;
-  const bool var = K::two;
+  double* stack = work;                  // maxdepth rows of P
+  double* stack2 = stack + maxdepth * P;  // Var: the deviations
+  double* blk = stack2 + maxdepth * P;    // one block's sums
+  double* blk2 = blk + P;
+  alignas(64) double lanes[kLanes * W], lanes2[kLanes * W];
+  const B sc(scale);
   for (std::int64_t c0 = 0; c0 < cols; c0 += P) {
     const std::int64_t m = imin(P, cols - c0);
     const std::int64_t mv = m - m % W;
-    const double* cen = center ? center + c0 : nullptr;
-    auto clear = [&] {
-      for (std::int64_t q = 0; q < kLanes * P; ++q) lanes[q] = 0;
-      if (var)
-        for (std::int64_t q = 0; q < kLanes * P; ++q) lanes2[q] = 0;
-    };
-    // Rows [r0, r0 + count) into the lanes, row r0 + k to lane k % 16.
-    auto accumulate = [&](std::int64_t r0, std::int64_t count) {
-      const B sc(scale);
-      for (std::int64_t k = 0; k < count; ++k) {
-        const T* x = reinterpret_cast<const T*>(px + (r0 + k) * rs) + c0;
-        double* l1 = lanes + (k % kLanes) * P;
-        double* l2 = lanes2 + (k % kLanes) * P;
-        std::int64_t c = 0;
-        for (; c < mv; c += W) {
-          B a = B::load_unaligned(l1 + c), a2 = var ? B::load_unaligned(l2 + c) : B(0.0);
-          const B prm = var ? B::load_unaligned(cen + c) : sc;
-          K::template step<A>(a, a2, load<A>(x + c), B(0.0), prm);
-          a.store_unaligned(l1 + c);
-          if (var) a2.store_unaligned(l2 + c);
+    const char* base = px + c0 * static_cast<std::ptrdiff_t>(sizeof(T));
+    const double* cen = var ? center + c0 : nullptr;
+    // Block sums of rows [r0, r0 + count) into blk (and blk2), per column.
+    auto block = [&](std::int64_t r0, std::int64_t count) {
+      for (std::int64_t c = 0; c < mv; c += W) {
+        const T* x0 = reinterpret_cast<const T*>(base + r0 * rs) + c;
+        const B prm = var ? B::load_unaligned(cen + c) : sc;
+        for (int g = 0; g < kLanes / LG; ++g) {
+          B acc[LG], acc2[LG];
+          for (int l = 0; l < LG; ++l) acc[l] = acc2[l] = B(0.0);
+          const B zero(0.0);
+          std::int64_t k = 0;
+          for (; k + kLanes <= count; k += kLanes) {
+#pragma GCC unroll 16
+            for (int l = 0; l < LG; ++l) {
+              const T* xp = reinterpret_cast<const T*>(reinterpret_cast<const char*>(x0) +
+                                                       (k + g * LG + l) * rs);
+              __builtin_prefetch(reinterpret_cast<const char*>(xp) + kPrefetchLines * 64);
+              K::template step<A>(acc[l], acc2[l], load<A>(xp), zero, prm);
+            }
+          }
+          for (int l = 0; l < LG; ++l) {
+            if (k + g * LG + l >= count) break;
+            const T* xp = reinterpret_cast<const T*>(reinterpret_cast<const char*>(x0) +
+                                                     (k + g * LG + l) * rs);
+            K::template step<A>(acc[l], acc2[l], load<A>(xp), zero, prm);
+          }
+          if constexpr (LG == kLanes) {
+            for (int h = kLanes / 2; h >= 1; h /= 2)
+              for (int l = 0; l < h; ++l) {
+                acc[l] = acc[l] + acc[l + h];
+                if (var) acc2[l] = acc2[l] + acc2[l + h];
+              }
+            acc[0].store_unaligned(blk + c);
+            if (var) acc2[0].store_unaligned(blk2 + c);
+          } else {
+            for (int l = 0; l < LG; ++l) {
+              acc[l].store_aligned(lanes + (g * LG + l) * W);
+              if (var) acc2[l].store_aligned(lanes2 + (g * LG + l) * W);
+            }
+          }
         }
-        for (; c < m; ++c) {
-          double unused = 0;
-          K::template step<A>(l1[c], var ? l2[c] : unused, static_cast<double>(x[c]), 0.0,
-                              var ? cen[c] : scale);
+        if constexpr (LG < kLanes) {  // the halving fold, lane by lane as vectors
+          for (int h = kLanes / 2; h >= 1; h /= 2)
+            for (int l = 0; l < h; ++l) {
+              (B::load_aligned(lanes + l * W) + B::load_aligned(lanes + (l + h) * W))
+                  .store_aligned(lanes + l * W);
+              if (var)
+                (B::load_aligned(lanes2 + l * W) + B::load_aligned(lanes2 + (l + h) * W))
+                    .store_aligned(lanes2 + l * W);
+            }
+          B::load_aligned(lanes).store_unaligned(blk + c);
+          if (var) B::load_aligned(lanes2).store_unaligned(blk2 + c);
         }
       }
-    };
-    // Folds lanes (and lanes2) into their first row.
-    auto fold_rows = [&](double* ls) {
-      for (int h = kLanes / 2; h >= 1; h /= 2)
-        for (int l = 0; l < h; ++l) {
-          double* dst = ls + l * P;
-          const double* src = ls + (l + h) * P;
-          std::int64_t c = 0;
-          for (; c < mv; c += W)
-            (B::load_unaligned(dst + c) + B::load_unaligned(src + c)).store_unaligned(dst + c);
-          for (; c < m; ++c) dst[c] = dst[c] + src[c];
-        }
+      for (std::int64_t c = mv; c < m; ++c) {  // the last columns one by one
+        double l1[kLanes] = {}, l2[kLanes] = {};
+        const char* x0 = base + r0 * rs + c * static_cast<std::ptrdiff_t>(sizeof(T));
+        for (std::int64_t k = 0; k < count; ++k)
+          K::template step<A>(l1[k % kLanes], l2[k % kLanes], at<T>(x0, rs, k), 0.0,
+                              var ? cen[c] : scale);
+        blk[c] = fold_lanes(l1);
+        if (var) blk2[c] = fold_lanes(l2);
+      }
     };
     // dst = a + b, elementwise (a + b in that order, as the scalar tree).
     auto add_rows = [&](double* dst, const double* a, const double* b) {
@@ -390,28 +424,22 @@ void columns(const char* px, std::ptrdiff_t rs, std::int64_t rows, std::int64_t 
         (B::load_unaligned(a + c) + B::load_unaligned(b + c)).store_unaligned(dst + c);
       for (; c < m; ++c) dst[c] = a[c] + b[c];
     };
-    auto push = [&](double* st, int depth, std::uint64_t blocks, double* block) {
+    auto push = [&](double* st, int depth, std::uint64_t blocks, double* row) {
       for (std::uint64_t q = blocks; q & 1; q >>= 1) {
         --depth;
-        add_rows(block, st + depth * P, block);
+        add_rows(row, st + depth * P, row);
       }
-      for (std::int64_t c = 0; c < m; ++c) st[depth * P + c] = block[c];
+      for (std::int64_t c = 0; c < m; ++c) st[depth * P + c] = row[c];
       return depth + 1;
     };
-    clear();
     int depth = 0;
     for (std::int64_t b = 0; b < nblocks; ++b) {
-      accumulate(b * kBlock, kBlock);
-      fold_rows(lanes);
-      if (var) fold_rows(lanes2);
-      const int d = push(stack, depth, static_cast<std::uint64_t>(b), lanes);
-      if (var) push(stack2, depth, static_cast<std::uint64_t>(b), lanes2);
+      block(b * kBlock, kBlock);
+      const int d = push(stack, depth, static_cast<std::uint64_t>(b), blk);
+      if (var) push(stack2, depth, static_cast<std::uint64_t>(b), blk2);
       depth = d;
-      clear();
     }
-    accumulate(nblocks * kBlock, rem);
-    fold_rows(lanes);
-    if (var) fold_rows(lanes2);
+    if (rem > 0 || depth == 0) block(nblocks * kBlock, rem);
     // total(): the stack folded from the top, then the partial block.
     auto total = [&](const double* st, const double* partial, double* dst) {
       if (depth == 0) {
@@ -422,8 +450,8 @@ void columns(const char* px, std::ptrdiff_t rs, std::int64_t rows, std::int64_t 
       for (int d = depth - 2; d >= 0; --d) add_rows(dst, st + d * P, dst);
       if (rem > 0) add_rows(dst, dst, partial);
     };
-    total(stack, lanes, out + c0);
-    if (var) total(stack2, lanes2, out2 + c0);
+    total(stack, blk, out + c0);
+    if (var) total(stack2, blk2, out2 + c0);
   }
 }
 

@@ -352,8 +352,8 @@ void reduce_axis_into(Context& ctx, const Reducer& r, const Array& a, int axis, 
   const kernels::ColumnFn columns = kernels::column_loop(r.op, r.t);
   if (columns && plan.ndim > 0 && plan.strides[0][plan.ndim - 1] == isz) {  // columns
     const bool var = is_var(r.op);
-    constexpr std::int64_t kPiece = 4 * kernels::kColumnPanel;
-    const std::int64_t col_grain = std::max(grain, kernels::column_panel(var));
+    constexpr std::int64_t kPiece = kernels::kColumnPanel;
+    const std::int64_t col_grain = std::max<std::int64_t>(grain, 64);
     const kernels::ColumnFn col_sum = kernels::column_loop(ReduceOp::Sum, r.t);
     ctx.parallel.for_range(m, col_grain, [&](std::int64_t b, std::int64_t e) {
       std::vector<double> buf(3 * kPiece + kernels::column_work_doubles(r.op, n));
