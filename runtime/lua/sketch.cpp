@@ -422,6 +422,11 @@ template <class T, Kind K>
 int m_tostring(lua_State* L) {
   const Name name = method_name<K>("tostring");
   const char* f = name.s;
+  auto box = static_cast<Handle**>(luaL_testudata(L, 1, type_of(K).meta));
+  if (box && (!*box || !(*box)->obj)) {
+    lua_pushfstring(L, "%s(closed)", type_of(K).name);
+    return 1;
+  }
   return push_tostring(L, check_sketch<T>(L, 1, K, f), f);
 }
 

@@ -411,6 +411,7 @@ describe("sketch errors", function()
     local a = ts.arange(3)
     do local s <close> = S.hll(); a = s end
     h.errors(function() a:count() end, "hll:count: sketch has been closed")
+    assert.are.equal("hll(closed)", tostring(a))
     local arr = ts.arange(3)
     do local c <close> = arr end
     h.errors(function() S.hll():add(arr) end, "hll:add: array has been closed")
