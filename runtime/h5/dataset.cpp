@@ -168,13 +168,9 @@ Strings read_strings_impl(hid_t obj, bool is_attr, const TypeInfo& t, hid_t file
                         : H5Dread(obj, mt.get(), mem_space, file_space, H5P_DEFAULT, ptrs.data());
     if (st < 0) is_attr ? fail(what) : fail_io(obj, what);
     for (char* s : ptrs) out.values.emplace_back(s ? s : "");
-    hid_t reclaim_space = mem_space;
-    Handle tmp;
-    if (is_attr) {
-      tmp = memory_space(n);
-      reclaim_space = tmp.get();
-    }
-    H5Dvlen_reclaim(mt.get(), reclaim_space, H5P_DEFAULT, ptrs.data());
+    // HDF5 allocated each string with its default allocator.
+    for (char* s : ptrs)
+      if (s) H5free_memory(s);
     return out;
   }
   check(H5Tset_size(mt.get(), t.size), what);

@@ -94,6 +94,10 @@ void BlockReader::start(std::int64_t first) {
 
 bool BlockReader::next(Array& block, std::int64_t& first, std::int64_t& count) {
   if (closed_) throw Error("the block iterator has been closed");
+  if (!dataset_->file()->open) {
+    close();  // waits for a read in flight
+    throw Error("file has been closed");
+  }
   if (next_ >= total_) {
     close();
     return false;
