@@ -228,7 +228,8 @@ void feed(ReduceState& st, const char* px, std::ptrdiff_t xs, const char* py, st
   for (; i < n && s.fill != 0; ++i) one(i);
   const std::int64_t nb = (n - i) / kBlock;
   constexpr std::ptrdiff_t sz = sizeof(T);
-  if (xs == sz && (!K::dot || ys == sz)) {
+  const bool contiguous = xs == sz && (!K::dot || ys == sz);
+  if (contiguous) {
     const T* x = reinterpret_cast<const T*>(px + i * xs);
     const T* y = K::dot ? reinterpret_cast<const T*>(py + i * ys) : nullptr;
     // The counter of PairwiseSum::push_block, inline: a call or a store to
@@ -269,7 +270,35 @@ void feed(ReduceState& st, const char* px, std::ptrdiff_t xs, const char* py, st
       if (K::two) s2.push_block(fold_lanes(l2));
     }
   }
-  for (i += nb * kBlock; i < n; ++i) one(i);
+  i += nb * kBlock;
+  if (contiguous && s.fill == 0 && n - i >= kLanes) {
+    // the start of a partial block: 16 values at a time into the lanes
+    using B = DB<A>;
+    constexpr int W = B::size, R = kLanes / W;
+    const T* x = reinterpret_cast<const T*>(px + i * xs);
+    const T* y = K::dot ? reinterpret_cast<const T*>(py + i * ys) : nullptr;
+    const std::int64_t steps = (n - i) / kLanes;
+    B acc[R], acc2[R];
+    for (int r = 0; r < R; ++r) {
+      acc[r] = B::load_unaligned(s.lanes + r * W);
+      acc2[r] = K::two ? B::load_unaligned(s2.lanes + r * W) : B(0.0);
+    }
+    const B pv(p), zero(0.0);
+    for (std::int64_t k = 0; k < steps; ++k)
+#pragma GCC unroll 16
+      for (int r = 0; r < R; ++r) {
+        const std::int64_t o = k * kLanes + r * W;
+        K::template step<A>(acc[r], acc2[r], load<A>(x + o), K::dot ? load<A>(y + o) : zero, pv);
+      }
+    for (int r = 0; r < R; ++r) {
+      acc[r].store_unaligned(s.lanes + r * W);
+      if (K::two) acc2[r].store_unaligned(s2.lanes + r * W);
+    }
+    s.fill = static_cast<int>(steps * kLanes);
+    if (K::two) s2.fill = s.fill;
+    i += steps * kLanes;
+  }
+  for (; i < n; ++i) one(i);
 }
 
 template <class A, class K, class T>

@@ -409,6 +409,80 @@ describe("argument errors", function()
   end)
 end)
 
+describe("results do not depend on the thread count", function()
+  -- several chunks of 65536 and a partial one; wide magnitudes, so that any
+  -- change in the order of additions shows in the last bits
+  local n = 5 * 65536 + 4321
+  local function hex(v) return ("%a"):format(v) end
+  local function hexes(a)
+    local t = {}
+    for i, v in ipairs(values(a)) do t[i] = hex(v) end
+    return t
+  end
+  -- f() at 1 and at 2 threads
+  local function both(f)
+    local old = ts.threads()
+    ts.threads(1)
+    local one = f()
+    ts.threads(2)
+    local two = f()
+    ts.threads(old)
+    return one, two
+  end
+
+  it("over all elements, bit for bit", function()
+    local i <close> = ts.arange(n)
+    local x <close> = (i * 0.618034):sin() * (i * 2e-5):exp() * 1e3
+    local y <close> = (i * 0.3):cos()
+    local small <close> = 1 + x * 1e-9
+    local f <close> = x:astype("float32")
+    local cases = {
+      sum = function() return x:sum() end,
+      mean = function() return x:mean() end,
+      var = function() return x:var() end,
+      std = function() return x:std{ddof = 1} end,
+      prod = function() return small:prod() end,
+      min = function() return x:min() end,
+      argmax = function() return x:argmax() end,
+      norm = function() return ts.norm(x) end,
+      norm1 = function() return ts.norm(x, 1) end,
+      dot = function() return ts.dot(x, y) end,
+      sum32 = function() return f:sum() end,
+      mean32 = function() return f:mean() end,
+      var32 = function() return f:var() end,
+      dot32 = function() return ts.dot(f, f) end,
+      strided = function() return x:slice({-1, 1, -3}):sum() end,
+    }
+    for name, fn in pairs(cases) do
+      local one, two = both(fn)
+      assert.are.equal(hex(one), hex(two), name)
+    end
+  end)
+
+  it("along either axis, bit for bit", function()
+    local i <close> = ts.arange(1100 * 600)
+    local m <close> = ((i * 0.37):sin() * (i * 1e-5):exp()):reshape(1100, 600)
+    for _, op in ipairs({"sum", "mean", "var", "max", "argmin"}) do
+      for axis = 1, 2 do
+        local one, two = both(function() return hexes(m[op](m, axis)) end)
+        assert.are.same(one, two, op .. " along " .. axis)
+      end
+    end
+    local one, two = both(function() return hexes(m:T():sum(1)) end)
+    assert.are.same(one, two)
+  end)
+
+  it("and equal the sequential sum of the same tree, whatever the layout", function()
+    local i <close> = ts.arange(n)
+    local x <close> = (i * 0.618034):sin() * (i * 2e-5):exp() * 1e3
+    local rev <close> = x:slice({-1, 1, -1})
+    local copy <close> = rev:copy()
+    local one, two = both(function() return rev:sum() end)
+    assert.are.equal(hex(copy:sum()), hex(one))
+    assert.are.equal(hex(copy:sum()), hex(two))
+  end)
+end)
+
 describe("help", function()
   it("documents every function", function()
     for _, name in ipairs({"sum", "prod", "mean", "var", "std", "min", "max", "argmin", "argmax",
