@@ -2,15 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "philox_simd.hpp"
 #include "simd.hpp"
 
 namespace tessera::kernels::philox {
-
-std::int64_t blocks_avx2(const Stream& s, std::uint64_t first, std::int64_t n, std::uint32_t* out);
-std::int64_t blocks_avx512(const Stream& s, std::uint64_t first, std::int64_t n,
-                           std::uint32_t* out);
 
 namespace {
 
@@ -51,6 +48,17 @@ struct Sse {
   }
   static void store(std::uint32_t* p, type v) { _mm_store_si128(reinterpret_cast<__m128i*>(p), v); }
   static type xor3(type a, type b, type c) { return _mm_xor_si128(_mm_xor_si128(a, b), c); }
+  static type add(type a, type b) { return _mm_add_epi32(a, b); }
+  static type iota() { return _mm_setr_epi32(0, 1, 2, 3); }
+  static void store_blocks(std::uint32_t* out, type a, type b, type c, type d) {
+    type t0 = _mm_unpacklo_epi32(a, b), t1 = _mm_unpackhi_epi32(a, b);
+    type t2 = _mm_unpacklo_epi32(c, d), t3 = _mm_unpackhi_epi32(c, d);
+    auto* o = reinterpret_cast<__m128i*>(out);
+    _mm_storeu_si128(o + 0, _mm_unpacklo_epi64(t0, t2));
+    _mm_storeu_si128(o + 1, _mm_unpackhi_epi64(t0, t2));
+    _mm_storeu_si128(o + 2, _mm_unpacklo_epi64(t1, t3));
+    _mm_storeu_si128(o + 3, _mm_unpackhi_epi64(t1, t3));
+  }
   static void mulhilo(type a, type m, type& hi, type& lo) {
     type pe = _mm_mul_epu32(a, m);
     type po = _mm_mul_epu32(_mm_srli_epi64(a, 32), m);
@@ -58,12 +66,6 @@ struct Sse {
     hi = _mm_blend_epi16(_mm_srli_epi64(pe, 32), po, 0xCC);
   }
 };
-
-std::int64_t blocks_sse(const Stream& s, std::uint64_t first, std::int64_t n, std::uint32_t* out) {
-  std::int64_t done = n / (2 * Sse::lanes) * (2 * Sse::lanes);
-  blocks_vec<Sse>(s, first, done, out);
-  return done;
-}
 
 using BlocksFn = std::int64_t (*)(const Stream&, std::uint64_t, std::int64_t, std::uint32_t*);
 
@@ -101,13 +103,23 @@ struct Draws {
     std::uint64_t lo = next32();
     return lo | static_cast<std::uint64_t>(next32()) << 32;
   }
-  double next_double() { return static_cast<double>(next64() >> 11) * 0x1.0p-53; }
+  double next_double();
 };
 
 inline std::uint64_t u64(const std::uint32_t* w) {
   return w[0] | static_cast<std::uint64_t>(w[1]) << 32;
 }
-inline double unit(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
+// (x >> 11) * 2^-53 exactly, with integer and float operations that
+// vectorize at the baseline instruction set (no 64-bit integer conversion):
+// 1 + (x >> 12) * 2^-52 by its bits, minus 1, plus bit 11 times 2^-53.
+inline double unit(std::uint64_t x) {
+  double d;
+  std::uint64_t bits = (x >> 12) | 0x3ff0000000000000ull;
+  std::memcpy(&d, &bits, sizeof d);
+  return (d - 1.0) + static_cast<double>(static_cast<std::int32_t>((x >> 11) & 1)) * 0x1.0p-53;
+}
+
+double Draws::next_double() { return unit(next64()); }
 
 // Calls f(e, words) for each element e of [e0, e0 + n), where words points at
 // the 4 / PB words element e owns in the main sequence, generating the blocks
@@ -124,7 +136,7 @@ void each(const Stream& s, std::uint64_t first, std::int64_t e0, std::int64_t n,
     blocks(s, first + static_cast<std::uint64_t>(b), bend - b, buf);
     std::int64_t eend = std::min(end, bend * PB);
     const std::uint32_t* base = buf - 4 * b;
-    for (; e < eend; ++e) f(e, base + 4 * (e / PB) + (e % PB) * (4 / PB));
+    for (; e < eend; ++e) f(e, base + e * (4 / PB));  // = 4 * (e / PB) + (e % PB) * (4 / PB)
   }
 }
 
@@ -266,6 +278,12 @@ std::int64_t binomial_one(Draws& d, std::int64_t n, double p) {
 }
 
 }  // namespace
+
+std::int64_t blocks_sse(const Stream& s, std::uint64_t first, std::int64_t n, std::uint32_t* out) {
+  std::int64_t done = n / (2 * Sse::lanes) * (2 * Sse::lanes);
+  blocks_vec<Sse>(s, first, done, out);
+  return done;
+}
 
 Block philox4x32_10(const std::uint32_t ctr[4], const std::uint32_t key[2]) {
   return run(ctr[0], ctr[1], ctr[2], ctr[3], key[0], key[1]);

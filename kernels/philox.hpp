@@ -39,6 +39,13 @@ struct Stream {
 void blocks(const Stream& s, std::uint64_t first, std::int64_t n, std::uint32_t* out);
 // The same, one block at a time (the reference the SIMD versions match).
 void blocks_scalar(const Stream& s, std::uint64_t first, std::int64_t n, std::uint32_t* out);
+// One instruction set each (for tests; call only what the CPU has): they
+// write the first n rounded down to a multiple of 2 * lanes blocks and
+// return that count.
+std::int64_t blocks_sse(const Stream& s, std::uint64_t first, std::int64_t n, std::uint32_t* out);
+std::int64_t blocks_avx2(const Stream& s, std::uint64_t first, std::int64_t n, std::uint32_t* out);
+std::int64_t blocks_avx512(const Stream& s, std::uint64_t first, std::int64_t n,
+                           std::uint32_t* out);
 
 // Elements per block of each distribution: fills advance a generator by
 // ceil(n / per_block) blocks.

@@ -41,24 +41,37 @@ inline void round(Lanes<Vec>& x, typename Vec::type k0, typename Vec::type k1,
 
 // Blocks [first, first + n) of stream s into out (4 words per block), for
 // n a multiple of 2 * Vec::lanes; the caller runs the rest with the scalar code.
+// Vec::store_blocks writes V blocks given as four word vectors (a transpose).
 template <class Vec>
 void blocks_vec(const Stream& s, std::uint64_t first, std::int64_t n, std::uint32_t* out) {
   using T = typename Vec::type;
   constexpr int V = Vec::lanes;
   const T m0 = Vec::set1(kM0), m1 = Vec::set1(kM1);
   const T stream = Vec::set1(s.stream), zero = Vec::set1(0);
+  const T step = Vec::set1(V), iota = Vec::iota();
   const std::uint32_t key0 = static_cast<std::uint32_t>(s.key);
   const std::uint32_t key1 = static_cast<std::uint32_t>(s.key >> 32);
   alignas(64) std::uint32_t lo[2 * V], hi[2 * V];
-  alignas(64) std::uint32_t w[2][4][V];
   for (std::int64_t g = 0; g + 2 * V <= n; g += 2 * V) {
-    for (int i = 0; i < 2 * V; ++i) {
-      std::uint64_t b = first + static_cast<std::uint64_t>(g + i);
-      lo[i] = static_cast<std::uint32_t>(b);
-      hi[i] = static_cast<std::uint32_t>(b >> 32);
+    const std::uint64_t b0 = first + static_cast<std::uint64_t>(g);
+    T l0, h0, l1, h1;
+    if ((b0 >> 32) == ((b0 + 2 * V - 1) >> 32)) {  // no carry into the high word
+      l0 = Vec::add(Vec::set1(static_cast<std::uint32_t>(b0)), iota);
+      l1 = Vec::add(l0, step);
+      h0 = h1 = Vec::set1(static_cast<std::uint32_t>(b0 >> 32));
+    } else {
+      for (int i = 0; i < 2 * V; ++i) {
+        std::uint64_t b = b0 + static_cast<std::uint64_t>(i);
+        lo[i] = static_cast<std::uint32_t>(b);
+        hi[i] = static_cast<std::uint32_t>(b >> 32);
+      }
+      l0 = Vec::load(lo);
+      l1 = Vec::load(lo + V);
+      h0 = Vec::load(hi);
+      h1 = Vec::load(hi + V);
     }
-    Lanes<Vec> a{Vec::load(lo), Vec::load(hi), zero, stream};
-    Lanes<Vec> b{Vec::load(lo + V), Vec::load(hi + V), zero, stream};
+    Lanes<Vec> a{l0, h0, zero, stream};
+    Lanes<Vec> b{l1, h1, zero, stream};
     std::uint32_t k0 = key0, k1 = key1;
     for (int r = 0; r < 10; ++r) {
       const T vk0 = Vec::set1(k0), vk1 = Vec::set1(k1);
@@ -67,22 +80,8 @@ void blocks_vec(const Stream& s, std::uint64_t first, std::int64_t n, std::uint3
       k0 += kW0;
       k1 += kW1;
     }
-    Vec::store(w[0][0], a.c0);
-    Vec::store(w[0][1], a.c1);
-    Vec::store(w[0][2], a.c2);
-    Vec::store(w[0][3], a.c3);
-    Vec::store(w[1][0], b.c0);
-    Vec::store(w[1][1], b.c1);
-    Vec::store(w[1][2], b.c2);
-    Vec::store(w[1][3], b.c3);
-    std::uint32_t* o = out + 4 * g;
-    for (int h = 0; h < 2; ++h)
-      for (int i = 0; i < V; ++i) {
-        o[4 * (h * V + i) + 0] = w[h][0][i];
-        o[4 * (h * V + i) + 1] = w[h][1][i];
-        o[4 * (h * V + i) + 2] = w[h][2][i];
-        o[4 * (h * V + i) + 3] = w[h][3][i];
-      }
+    Vec::store_blocks(out + 4 * g, a.c0, a.c1, a.c2, a.c3);
+    Vec::store_blocks(out + 4 * (g + V), b.c0, b.c1, b.c2, b.c3);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels/philox.hpp"
+#include "kernels/simd.hpp"
 #include "runtime/context.hpp"
 #include "runtime/random/generator.hpp"
 
@@ -55,14 +56,38 @@ TEST_CASE("stream block b is philox4x32_10({b_lo, b_hi, 0, stream}, key)") {
 }
 
 TEST_CASE("vectorized blocks equal the scalar ones, across the low counter word's wrap") {
+  using Fn = std::int64_t (*)(const ph::Stream&, std::uint64_t, std::int64_t, std::uint32_t*);
+  std::vector<Fn> isas{ph::blocks_sse};
+  auto level = tessera::kernels::simd_level();
+  if (level >= tessera::kernels::SimdLevel::Avx2) isas.push_back(ph::blocks_avx2);
+  if (level >= tessera::kernels::SimdLevel::Avx512) isas.push_back(ph::blocks_avx512);
   ph::Stream s{0x0123456789abcdefull, 7};
-  for (std::uint64_t first : {std::uint64_t{0}, std::uint64_t{5}, (std::uint64_t{1} << 32) - 37}) {
+  for (std::uint64_t first : {std::uint64_t{0}, std::uint64_t{5}, (std::uint64_t{1} << 32) - 37,
+                              ~std::uint64_t{0} - 40}) {
     for (std::int64_t n : {1, 7, 8, 31, 32, 33, 100, 1000}) {
       std::vector<std::uint32_t> a(4 * n), b(4 * n);
       ph::blocks(s, first, n, a.data());
       ph::blocks_scalar(s, first, n, b.data());
       CHECK(a == b);
+      for (Fn f : isas) {
+        std::vector<std::uint32_t> c(4 * n, 0);
+        std::int64_t done = f(s, first, n, c.data());
+        CHECK(done <= n);
+        CHECK(std::equal(c.begin(), c.begin() + 4 * done, b.begin()));
+      }
     }
+  }
+}
+
+TEST_CASE("uniform float64 values are (x >> 11) * 2^-53 of the block's 64-bit words") {
+  ph::Stream s{5, 1};
+  std::uint32_t w[8];
+  ph::blocks_scalar(s, 3, 2, w);
+  double out[4];
+  ph::uniform_f64(s, 3, 0, 4, 0.0, 1.0, out);
+  for (int i = 0; i < 4; ++i) {
+    std::uint64_t x = w[2 * i] | static_cast<std::uint64_t>(w[2 * i + 1]) << 32;
+    CHECK(out[i] == static_cast<double>(x >> 11) * 0x1.0p-53);
   }
 }
 
