@@ -69,7 +69,8 @@ Dist integer_dist(std::uint64_t span);
 void integers(const Stream& s, std::uint64_t first, std::int64_t e0, std::int64_t n,
               std::int64_t lo, std::uint64_t span, std::int64_t* out);
 
-// Normal(mean, std) by Box-Muller: block b gives elements 2b and 2b+1.
+// Normal(mean, std) by the ziggurat (256 layers, as NumPy's); one 64-bit
+// word pair per element, then its retry sequence for the 1% rejected.
 void normal(const Stream& s, std::uint64_t first, std::int64_t e0, std::int64_t n, double mean,
             double std, double* out);
 // Exponential with the given scale (1 / rate).

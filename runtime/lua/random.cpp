@@ -479,7 +479,8 @@ const Entry methods[] = {
      "Uniform integers from lo to hi inclusive (Lua's range convention, like math.random; lo "
      "defaults to 1), without modulo bias (Lemire's multiply-and-reject). Default dtype int64."},
     {"normal", l_normal, kMethod, "rng:normal([mean, std,] [shape [, dtype]])",
-     "Normal values (Box-Muller), mean 0 and std 1 by default; float64 or float32."},
+     "Normal values (Marsaglia and Tsang's ziggurat, as NumPy's), mean 0 and std 1 by "
+     "default; float64 or float32."},
     {"exponential", l_exponential, kMethod, "rng:exponential([scale [, shape [, dtype]]])",
      "Exponential values with the given scale (1 / rate, default 1)."},
     {"poisson", l_poisson, kMethod, "rng:poisson(lam [, shape [, dtype]])",
