@@ -88,6 +88,18 @@ void push_with_context(lua_State* L, lua_CFunction f) {
   lua_pushcclosure(L, f, 1);
 }
 
+// The message handler of task calls: the message and a traceback (as
+// call_with_traceback's).
+int traceback(lua_State* L) {
+  const char* msg = lua_tostring(L, 1);
+  if (msg == nullptr) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
 void fail_with_top(TaskJob& job, lua_State* L, std::int64_t item) {
   const char* msg = lua_tostring(L, -1);
   job.fail(item, msg ? msg : "(error object is not a string)");
@@ -137,19 +149,26 @@ int run_piece(lua_State* L) {
   const std::int64_t lo = pc.piece * job.chunk;
   const std::int64_t hi = std::min(job.n, lo + job.chunk);
   char what[48];
+  lua_pushcfunction(L, traceback);  // index 1, for every item of the piece
+  lua_rawgeti(L, LUA_REGISTRYINDEX, st.fn_ref);  // index 2
   for (std::int64_t i = lo; i < hi; ++i) {
     if (job.cancelled()) return 0;
     pc.item = i;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, st.fn_ref);
+    lua_pushvalue(L, 2);
     if (job.range) lua_pushinteger(L, i + 1);
     else push(L, job.items[static_cast<std::size_t>(i)]);
-    if (!call_with_traceback(L, 1, 1)) {
+    if (lua_pcall(L, 1, 1, 1) != LUA_OK) {
       fail_with_top(job, L, i);
       return 0;
     }
-    std::snprintf(what, sizeof what, "the result of item %lld", static_cast<long long>(i + 1));
-    capture(L, -1, job.results[static_cast<std::size_t>(i)], "par.map", what);
-    lua_settop(L, 0);
+    Slot& slot = job.results[static_cast<std::size_t>(i)];
+    if (lua_isnil(L, 3)) {
+      slot.kind = Slot::Nil;
+    } else {
+      std::snprintf(what, sizeof what, "the result of item %lld", static_cast<long long>(i + 1));
+      capture(L, 3, slot, "par.map", what);
+    }
+    lua_settop(L, 2);
     if (!job.ordered) job.order[static_cast<std::size_t>(job.order_pos.fetch_add(1))] = i;
   }
   return 0;
