@@ -4,6 +4,16 @@
 
 namespace tessera::par {
 
+std::mutex& Pool::done_mu() {
+  static auto* mu = new std::mutex;
+  return *mu;
+}
+
+std::condition_variable& Pool::done_cv() {
+  static auto* cv = new std::condition_variable;
+  return *cv;
+}
+
 Job::Job(std::int64_t pieces, Schedule schedule, int workers)
     : pieces_(pieces < 0 ? 0 : pieces), schedule_(schedule), workers_(workers < 1 ? 1 : workers) {
   if (schedule_ == Schedule::Static) {
@@ -104,10 +114,10 @@ std::shared_ptr<Job> Pool::pick(int worker) {
 
 void Pool::complete(Job& job) {
   {
-    std::lock_guard<std::mutex> lock(done_mu_);
+    std::lock_guard<std::mutex> lock(done_mu());
     job.finished_.store(true, std::memory_order_release);
   }
-  done_cv_.notify_all();
+  done_cv().notify_all();
 }
 
 void Pool::loop(int worker) {
@@ -145,12 +155,12 @@ void Pool::loop(int worker) {
 }
 
 bool Pool::wait(const Job& job, double timeout) {
-  std::unique_lock<std::mutex> lock(done_mu_);
+  std::unique_lock<std::mutex> lock(done_mu());
   if (timeout < 0) {
-    done_cv_.wait(lock, [&] { return job.finished(); });
+    done_cv().wait(lock, [&] { return job.finished(); });
     return true;
   }
-  return done_cv_.wait_for(lock, std::chrono::duration<double>(timeout),
+  return done_cv().wait_for(lock, std::chrono::duration<double>(timeout),
                            [&] { return job.finished(); });
 }
 
@@ -164,9 +174,9 @@ int Pool::wait_any(const std::vector<const Job*>& jobs, double timeout) {
       }
     return false;
   };
-  std::unique_lock<std::mutex> lock(done_mu_);
-  if (timeout < 0) done_cv_.wait(lock, any);
-  else done_cv_.wait_for(lock, std::chrono::duration<double>(timeout), any);
+  std::unique_lock<std::mutex> lock(done_mu());
+  if (timeout < 0) done_cv().wait(lock, any);
+  else done_cv().wait_for(lock, std::chrono::duration<double>(timeout), any);
   return found;
 }
 

@@ -103,8 +103,11 @@ class Pool {
   int busy_ = 0;
   bool stop_ = false;
   std::atomic<bool> stopping_{false};
-  std::mutex done_mu_;
-  std::condition_variable done_cv_;
+  // Completions are announced process-wide, so that waiting for futures of
+  // different pools (before and after a resize) sees every one.
+  // (Never destroyed: pools may close during static destruction.)
+  static std::mutex& done_mu();
+  static std::condition_variable& done_cv();
 };
 
 }  // namespace tessera::par

@@ -446,9 +446,12 @@ void decode_module(Dec& d) {
     std::size_t klen = get_varint(d);
     const char* key = get_bytes(d, klen);
     lua_pushlstring(L, key, klen);
-    if (lua_type(L, -2) != LUA_TTABLE || lua_gettable(L, -2) == LUA_TNIL)
-      luaL_error(L, "par: '%s' is not in module '%s' of this Lua state", lua_tostring(L, -1),
-                 lua_pushlstring(L, name, len));
+    if (lua_type(L, -2) != LUA_TTABLE || lua_gettable(L, -2) == LUA_TNIL) {
+      lua_pushlstring(L, key, klen);
+      const char* k = lua_tostring(L, -1);
+      lua_pushlstring(L, name, len);
+      luaL_error(L, "par: '%s' is not in module '%s' of this Lua state", k, lua_tostring(L, -1));
+    }
     lua_remove(L, -2);
   }
 }
