@@ -14,15 +14,25 @@
 
 namespace tessera::jit {
 
-std::int64_t block_size() {
-  static const std::int64_t size = [] {
+namespace {
+std::atomic<std::int64_t>& block_setting() {
+  static std::atomic<std::int64_t> size{[] {
     if (const char* env = std::getenv("TESSERA_JIT_BLOCK")) {
       const long long v = std::atoll(env);
       if (v >= 16 && v <= kernels::kReduceChunk && (v & (v - 1)) == 0) return std::int64_t{v};
     }
     return std::int64_t{2048};
-  }();
+  }()};
   return size;
+}
+}  // namespace
+
+std::int64_t block_size() { return block_setting().load(std::memory_order_relaxed); }
+
+bool set_block_size(std::int64_t n) {
+  if (n < 16 || n > kernels::kReduceChunk || (n & (n - 1)) != 0) return false;
+  block_setting().store(n, std::memory_order_relaxed);
+  return true;
 }
 
 namespace {

@@ -22,8 +22,9 @@ struct Results {
 };
 
 // Elements per block (a power of two dividing kernels::kReduceChunk);
-// TESSERA_JIT_BLOCK overrides it (for tuning).
+// TESSERA_JIT_BLOCK or set_block_size (ts._jit_block) override it, for tuning.
 std::int64_t block_size();
+bool set_block_size(std::int64_t n);  // false unless a power of two in [16, kReduceChunk]
 
 // Throws Error for shapes that do not broadcast, an unusable `out`, or a
 // number out of range for the dtype it meets (the core's messages, prefixed
