@@ -471,8 +471,28 @@ local function make(fn, exact, label)
     local ok, err = jit_compile(state, text, ...)
     if not ok then error("jit: " .. err, 3) end
   end
+  -- called instead when the arguments include tables: inside another trace,
+  -- the function is traced inline as part of it
+  local function inline(...)
+    local n = select("#", ...)
+    for k = 1, n do
+      if is_traced((select(k, ...))) then
+        local last = select(n, ...)
+        if type(last) == "table" and not is_traced(last) then
+          trace_error("options (out) cannot be passed to a jitted function called while tracing")
+        end
+        return fn(...)
+      end
+    end
+    for k = 1, n do
+      local v = select(k, ...)
+      if type(v) == "table" and (k < n or getmetatable(v) ~= nil) then
+        error(fmt("jit: argument %d is a table; expected an array, a number or a boolean", k), 3)
+      end
+    end
+  end
   local call
-  call, state = jit_new(compile, exact)
+  call, state = jit_new(compile, exact, inline)
   details.state = state
   details.graphs = traces
   registry[call] = details

@@ -131,10 +131,31 @@ void push_outs(lua_State* L, int opts_idx, const jit::Program& p, jit::Call& cal
   lua_remove(L, field);
 }
 
-// The function ts.jit returns. Upvalues: the Context, the JitState.
+// True when a call passes tables other than a trailing options table (one
+// without a metatable): traced values, when a jitted function is called
+// while another function is traced.
+bool passes_tables(lua_State* L, int top) {
+  for (int k = 1; k <= top; ++k) {
+    if (lua_type(L, k) != LUA_TTABLE) continue;
+    if (k < top || lua_getmetatable(L, k)) {
+      if (k == top) lua_pop(L, 1);
+      return true;
+    }
+  }
+  return false;
+}
+
+// The function ts.jit returns. Upvalues: the Context, the JitState (user
+// values: 1 the compile function, 2 the inline function).
 int l_call(lua_State* L) {
   auto* st = static_cast<JitState*>(lua_touserdata(L, lua_upvalueindex(2)));
   int nargs = lua_gettop(L);
+  if (passes_tables(L, nargs)) {  // traced arguments: the traced function runs inline
+    lua_getiuservalue(L, lua_upvalueindex(2), 2);
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+  }
   int opts = 0;
   if (nargs > 0 && lua_type(L, nargs) == LUA_TTABLE) opts = nargs--;
   jit::Signature sig;
@@ -172,11 +193,12 @@ int l_call(lua_State* L) {
   return nout;
 }
 
-// ts._jit_new(compile, exact) -> call, state
+// ts._jit_new(compile, exact, inline) -> call, state
 int l_new(lua_State* L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   const bool exact = lua_toboolean(L, 2);
-  void* mem = lua_newuserdatauv(L, sizeof(JitState), 1);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  void* mem = lua_newuserdatauv(L, sizeof(JitState), 2);
   auto* st = new (mem) JitState();
   st->exact = exact;
   if (luaL_newmetatable(L, kStateMeta)) {
@@ -186,6 +208,8 @@ int l_new(lua_State* L) {
   lua_setmetatable(L, -2);
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
+  lua_pushvalue(L, 3);
+  lua_setiuservalue(L, -2, 2);
   const int state = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_pushvalue(L, state);
