@@ -443,6 +443,16 @@ describe("tracing", function()
     errors(function() ts.jit(function(a) return a end)(h.closed()) end, "array has been closed")
   end)
 
+  it("traces a jitted function called inside another trace inline", function()
+    local g = ts.jit(function(a) return a * 2 end)
+    local f = ts.jit(function(a, b) return g(a) + b end)
+    same(x * 2 + 1, f(x, 1))
+    assert.are.equal(1, select(2, ts.jit_info(f).programs[1]:gsub("multiply", "")))
+    errors(function() ts.jit(function(a) return g(a, { out = a }) end)(x) end,
+      "options (out) cannot be passed to a jitted function called while tracing")
+    errors(function() g(x, setmetatable({}, {})) end, "argument 2 is a table")
+  end)
+
   it("restores the ts functions and operators after a trace, even a failing one", function()
     local sin, add = ts.sin, getmetatable(x).__add
     pcall(ts.jit(function(a) return a[1] end), x)
