@@ -69,6 +69,7 @@ class Compiler {
     eliminate_dead_code();
     allocate_slots();
     for (const Instr& in : p_.instrs) p_.cost += in.cost;
+    precompute();
   }
 
  private:
@@ -553,6 +554,24 @@ class Compiler {
     p_.instrs = std::move(kept);
     for (std::size_t r = 0; r < p_.regs.size(); ++r)
       if (live[r] && p_.regs[r].kind == RegKind::Input) p_.input_regs.push_back(static_cast<int>(r));
+  }
+
+  void precompute() {
+    for (std::size_t i = 0; i < p_.uniforms.size(); ++i)
+      if (p_.uniforms[i].kind != Uniform::Const) p_.per_call.push_back(static_cast<int>(i));
+    for (const Instr& in : p_.instrs) {
+      Step s;
+      s.fn = in.fn;
+      s.n = in.nsrc + 1;
+      for (int k = 0; k < in.nsrc; ++k) s.regs[k] = in.src[k];
+      s.regs[in.nsrc] = in.dst;
+      p_.steps.push_back(s);
+      if (in.power >= 0) p_.dynamic_steps = true;
+    }
+    for (ScalarValue& v : p_.scalars) {
+      p_.scalar_data.push_back(v.per_call ? nullptr : reinterpret_cast<char*>(v.bytes));
+      if (v.per_call) p_.per_call_scalars = true;
+    }
   }
 
   void allocate_slots() {

@@ -46,14 +46,14 @@ using kernels::UnaryOp;
 constexpr std::int64_t kMinTaskWork = std::int64_t{1} << 15;
 constexpr int kTasksPerThread = 16;
 
-// n values (default-constructed), inline when n <= N.
+// n default-initialized values (no zeroing), inline when n <= N.
 template <class T, std::size_t N>
 class Small {
  public:
   explicit Small(std::size_t n) : n_(n) {
     if (n > N) heap_.resize(n);
     else
-      for (std::size_t i = 0; i < n; ++i) new (inline_ + i * sizeof(T)) T();
+      for (std::size_t i = 0; i < n; ++i) new (inline_ + i * sizeof(T)) T;
   }
   ~Small() {
     if (n_ <= N)
@@ -130,13 +130,6 @@ bool same_layout(const Array& a, const Array& b) {
   return a.offset() == b.offset() && a.strides() == b.strides() && a.shape() == b.shape() &&
          a.dtype() == b.dtype();
 }
-
-// An instruction as run in this call (dynamic powers resolved).
-struct Step {
-  LineFn fn;
-  int n;        // registers: sources then destination
-  int regs[4];
-};
 
 struct RegPtr {
   char* p;
@@ -338,34 +331,45 @@ void resolve_power(const Program& p, const Instr& in, const Scalar* values, Step
 
 void execute(Context& ctx, const Program& p, const Call& call, Results& results) {
   // numbers computed once per call
-  Small<Scalar, 32> values(p.uniforms.size());
-  for (std::size_t i = 0; i < p.uniforms.size(); ++i) {
-    const Uniform& u = p.uniforms[i];
-    try {
-      values[i] = evaluate_uniform(u, values.data(), call.numbers);
-    } catch (const Error& e) {
-      throw Error(at_node(u.name, u.where) + e.what());
+  Small<Scalar, 32> values(p.per_call.empty() ? 0 : p.uniforms.size());
+  if (!p.per_call.empty()) {
+    for (std::size_t i = 0; i < p.uniforms.size(); ++i) {
+      const Uniform& u = p.uniforms[i];
+      if (u.kind == Uniform::Const) values[i] = u.value;
+    }
+    for (int i : p.per_call) {
+      const Uniform& u = p.uniforms[i];
+      try {
+        values[i] = evaluate_uniform(u, values.data(), call.numbers);
+      } catch (const Error& e) {
+        throw Error(at_node(u.name, u.where) + e.what());
+      }
     }
   }
+  auto value = [&](int u) -> const Scalar& {
+    return p.per_call.empty() ? p.uniforms[u].value : values[u];
+  };
   for (const FitsCheck& f : p.fits) {
-    const Scalar& v = values[f.uniform];
+    const Scalar& v = value(f.uniform);
     if (!v.fits(f.dtype))
       throw Error(at_node(f.name, f.where) + "Lua integer " + std::to_string(v.i) +
                   " is out of range for " + dtype_name(f.dtype));
   }
-  Small<Bytes16, 32> bytes(p.scalars.size());
-  Small<char*, 32> scalar_ptr(p.scalars.size());
-  for (std::size_t k = 0; k < p.scalars.size(); ++k) {
-    const ScalarValue& s = p.scalars[k];
-    if (s.per_call) {
-      values[s.uniform].store(s.dtype, bytes[k].b);
-      scalar_ptr[k] = reinterpret_cast<char*>(bytes[k].b);
-    } else {
-      scalar_ptr[k] = reinterpret_cast<char*>(const_cast<unsigned char*>(s.bytes));
+  Small<Bytes16, 16> bytes(p.per_call_scalars ? p.scalars.size() : 0);
+  Small<char*, 16> scalar_ptr(p.per_call_scalars ? p.scalars.size() : 0);
+  if (p.per_call_scalars) {
+    for (std::size_t k = 0; k < p.scalars.size(); ++k) {
+      const ScalarValue& s = p.scalars[k];
+      if (s.per_call) {
+        value(s.uniform).store(s.dtype, bytes[k].b);
+        scalar_ptr[k] = reinterpret_cast<char*>(bytes[k].b);
+      } else {
+        scalar_ptr[k] = p.scalar_data[k];
+      }
     }
   }
   for (std::size_t k = 0; k < p.outputs.size(); ++k)
-    if (p.outputs[k].kind == Output::Uniform) results.values[k] = values[p.outputs[k].uniform];
+    if (p.outputs[k].kind == Output::Uniform) results.values[k] = value(p.outputs[k].uniform);
 
   const Dims shape = result_shape(p, call);
 
@@ -450,22 +454,16 @@ void execute(Context& ctx, const Program& p, const Call& call, Results& results)
   for (int i = 0; i < run.nred; ++i) run.sinks[i] = &sinks[i];
   if (run.nout == 0 && run.nred == 0) return;
 
-  Small<Step, 32> steps(p.instrs.size());
-  for (std::size_t i = 0; i < p.instrs.size(); ++i) {
-    const Instr& in = p.instrs[i];
-    Step& s = steps[i];
-    if (in.power >= 0) {
-      resolve_power(p, in, values.data(), s);
-      continue;
+  Small<Step, 16> steps(p.dynamic_steps ? p.steps.size() : 0);
+  if (p.dynamic_steps) {
+    for (std::size_t i = 0; i < p.steps.size(); ++i) {
+      steps[i] = p.steps[i];
+      if (p.instrs[i].power >= 0) resolve_power(p, p.instrs[i], values.data(), steps[i]);
     }
-    s.fn = in.fn;
-    s.n = in.nsrc + 1;
-    for (int k = 0; k < in.nsrc; ++k) s.regs[k] = in.src[k];
-    s.regs[in.nsrc] = in.dst;
   }
-  run.steps = steps.data();
-  run.nsteps = static_cast<int>(p.instrs.size());
-  run.scalar_ptr = scalar_ptr.data();
+  run.steps = p.dynamic_steps ? steps.data() : p.steps.data();
+  run.nsteps = static_cast<int>(p.steps.size());
+  run.scalar_ptr = p.per_call_scalars ? scalar_ptr.data() : p.scalar_data.data();
 
   make_layout(run.layout, shape, ops, nin + run.nout, p.has_reduction || run.nout == 0 ? -1 : nin);
   const std::int64_t total = run.layout.size();

@@ -126,6 +126,13 @@ struct Output {
   std::string name, where;
 };
 
+// An instruction as the executor calls it: fn(ptrs of regs[0..n), ...).
+struct Step {
+  kernels::LineFn fn = nullptr;
+  int n = 0;  // registers: sources then destination
+  int regs[4] = {-1, -1, -1, -1};
+};
+
 struct Program {
   Signature sig;
   std::vector<Uniform> uniforms;
@@ -140,6 +147,15 @@ struct Program {
   int slots = 0;                // block buffer slots
   int cost = 0;                 // summed relative cost per element
   bool has_reduction = false;
+
+  // Precomputed for the executor (set by compile): the uniforms evaluated
+  // per call, the steps when no power is chosen per call, the scalar
+  // registers' data when none is per call.
+  std::vector<int> per_call;
+  std::vector<Step> steps;
+  bool dynamic_steps = false;
+  std::vector<char*> scalar_data;  // null for per-call scalars
+  bool per_call_scalars = false;
 
   // A readable listing, one instruction a line.
   std::string listing() const;
