@@ -81,6 +81,22 @@ describe("hll", function()
     assert.is_false(S.hll(14):add(ts.arange(5000)):info().sparse)
   end)
 
+  it("has no bias around the linear-counting threshold (30 streams each, p = 10)", function()
+    local m, R = 2 ^ 10, 30
+    local se = 1.04 / math.sqrt(m)
+    for _, f in ipairs {0.3, 0.5, 0.7, 1.0, 1.5, 2, 3, 4, 5, 6} do
+      local n = math.floor(f * m)
+      local sum, sq = 0, 0
+      for r = 1, R do
+        local first = r * 100000000
+        local rel = (S.hll(10):add(ts.arange(first, first + n - 1)):count() - n) / n
+        sum, sq = sum + rel, sq + rel * rel
+      end
+      within(sum / R, 0, 3 * se / math.sqrt(R), ("mean relative error at %.1fm"):format(f))
+      assert.is_true(math.sqrt(sq / R) < 1.25 * se, ("rms relative error at %.1fm"):format(f))
+    end
+  end)
+
   it("works at every precision", function()
     for p = 4, 18 do
       local s = S.hll(p):add(ts.arange(200000))
