@@ -396,3 +396,42 @@ TEST_CASE("h5: parallel gzip chunks are HDF5's own, both ways") {
   f->close();
   std::remove(path.c_str());
 }
+
+TEST_CASE("h5: large contiguous reads go straight to the file, and agree with HDF5") {
+  Context ctx;
+  std::string path = temp_path("direct");
+  auto f = h5::open_file(path, "w");
+  auto root = h5::root(f);
+  h5::CreateOptions o;
+  o.shape = Dims{2000, 1000};  // 16 MB of float64
+  auto d = h5::create_dataset(*root, "x", o);
+  Array a = iota(ctx, DType::Float64, Dims{2000, 1000});
+  h5::write(ctx, *d, a);
+  h5::Selection rows;
+  rows.n = 1;
+  rows.dims[0] = {1500, 500, 1, false};
+  Array via_hdf5 = h5::read(ctx.account, *d, &rows);
+  CHECK(via_hdf5.data_as<double>()[0] == 1500000.0);
+  CHECK(via_hdf5.data_as<double>()[499999] == 1999999.0);
+  rows.dims[0] = {0, 2000, 1, false};
+  Array direct = h5::read(ctx, *d, &rows);  // a row block: direct
+  Array whole = h5::read(ctx, *d);
+  for (std::int64_t i = 0; i < a.size(); i += 9973) {
+    REQUIRE(direct.data_as<double>()[i] == double(i));
+    REQUIRE(whole.data_as<double>()[i] == double(i));
+  }
+  // A small write through HDF5 is seen by the next direct read (no stale cache).
+  h5::Selection one;
+  one.n = 2;
+  one.dims[0] = {7, 1, 1, true};
+  one.dims[1] = {3, 1, 1, true};
+  Array v = Array::empty(DType::Float64, Dims{}, ctx.account);
+  *v.data_as<double>() = -5;
+  h5::write(ctx, *d, v, &one);
+  CHECK(h5::read(ctx, *d).data_as<double>()[7003] == -5);
+  f->close();
+  auto g = h5::open_file(path, "r");
+  CHECK(h5::read(ctx, *h5::open_object(*h5::root(g), "x")).data_as<double>()[7003] == -5);
+  g->close();
+  std::remove(path.c_str());
+}

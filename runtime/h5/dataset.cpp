@@ -5,6 +5,7 @@
 
 #include "../ops/elementwise.hpp"
 #include "chunked_io.hpp"
+#include "direct_io.hpp"
 
 namespace tessera::h5 {
 
@@ -345,19 +346,51 @@ Brief brief(const Object& obj) {
   return b;
 }
 
+namespace {
+
+// A selection of whole rows: dimension 1 a single index or a step-1 range,
+// every other dimension given whole. Sets the first row and the row count.
+bool row_block(const Selection* sel, const Dims& shape, std::int64_t& first, std::int64_t& rows) {
+  first = 0;
+  rows = shape.n ? shape[0] : 0;
+  if (!sel || sel->n == 0) return true;
+  const Range& r0 = sel->dims[0];
+  if (!r0.drop && r0.step != 1 && r0.count > 1) return false;
+  for (int d = 1; d < sel->n; ++d) {
+    const Range& r = sel->dims[d];
+    if (r.drop || r.start != 0 || r.count != shape[d] || (r.step != 1 && r.count > 1)) return false;
+  }
+  first = r0.count > 0 ? r0.start : 0;
+  rows = r0.count;
+  return true;
+}
+
+}  // namespace
+
 Array read(Context& ctx, const Object& obj, const Selection* sel) {
-  if (!sel) {  // whole gzip-chunked datasets decompress in parallel
-    hid_t ds = obj.id();
-    init_thread();
-    Handle ft = dataset_type(ds, "cannot read dataset " + dname(obj));
-    TypeInfo t = describe(ft.get());
-    if (t.kind == TypeKind::Numeric) {
-      Handle sp = space(H5Dget_space(ds), "cannot read dataset " + dname(obj));
-      Dims shape = dims_of_space(sp.get());
-      if (shape.n > 0 && shape.product() > 0) {
-        Array out = Array::empty(t.dtype, shape, ctx.account);
-        if (read_chunks_parallel(ctx, ds, out)) return out;
-      }
+  // Large whole-row reads of contiguous data go straight to the file; whole
+  // gzip-chunked datasets decompress in parallel; the rest is HDF5's.
+  hid_t ds = obj.id();
+  init_thread();
+  const std::string what = "cannot read dataset " + dname(obj);
+  Handle ft = dataset_type(ds, what);
+  TypeInfo t = describe(ft.get());
+  if (t.kind == TypeKind::Numeric) {
+    Handle sp = space(H5Dget_space(ds), what);
+    Dims shape = dims_of_space(sp.get());
+    std::int64_t first = 0, rows = 0;
+    if (shape.n > 0 && (!sel || sel->n <= shape.n) && row_block(sel, shape, first, rows) &&
+        first >= 0 && rows >= 0 && first + rows <= shape[0]) {
+      Dims out_shape = shape;
+      out_shape[0] = rows;
+      if (sel && sel->n > 0 && sel->dims[0].drop) out_shape.erase(0);
+      Array out = Array::empty(t.dtype, out_shape, ctx.account);
+      std::int64_t row_bytes = static_cast<std::int64_t>(dtype_size(t.dtype));
+      for (int d = 1; d < shape.n; ++d) row_bytes *= shape[d];
+      if (out.size() > 0 &&
+          read_contiguous_direct(ctx, ds, t.dtype, first * row_bytes, rows * row_bytes, out.data()))
+        return out;
+      if (!sel && out.size() > 0 && read_chunks_parallel(ctx, ds, out)) return out;
     }
   }
   return read(ctx.account, obj, sel);

@@ -85,6 +85,9 @@ std::shared_ptr<FileState> open_file(const std::string& path, const std::string&
   state->mode = mode;
   // h5py's default: the earliest file format, so older readers can open it.
   Handle fapl = plist(H5Pcreate(H5P_FILE_ACCESS), "cannot make a file access list");
+  // No sieve buffer: HDF5 then keeps no raw data of contiguous datasets that
+  // direct reads and writes (direct_io.hpp) could make stale.
+  check(H5Pset_sieve_buf_size(fapl.get(), 0), "cannot set the sieve buffer");
   hid_t id = H5I_INVALID_HID;
   std::string what;
   if (mode == "r") {
