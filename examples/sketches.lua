@@ -3,7 +3,7 @@
 --
 -- The corpus is generated deterministically: token i is a word drawn from a
 -- Zipf-like (log-uniform) law over a vocabulary of 5e6 numbered words, so a
--- few words are very common and about 1.3e6 distinct words occur. The exact
+-- few words are very common and about 1.9e6 distinct words occur. The exact
 -- answer comes from a Lua set; HyperLogLog, K-minimum-values and a Bloom
 -- filter estimate it from the token array in native, parallel bulk adds, and
 -- a count-min sketch names the most frequent words.
