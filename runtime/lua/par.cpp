@@ -541,8 +541,9 @@ int l_at_tostring(lua_State* L) {
 const Entry functions[] = {
     {"map", l_map, kFunction, "ts.par.map(fn, items | n [, {chunksize =, schedule =, ordered =}])",
      "Calls fn(item) for each item of the table items (or fn(i) for i = 1..n) on the worker Lua "
-     "states (one per ts.threads(), made on first use and reused) and returns the results in "
-     "order (nil results leave holes). fn travels as bytecode with its upvalues; items and "
+     "states (one per ts.threads(), made on first use and reused) and returns the results (the "
+     "first value of each call) in order (nil results leave holes). fn travels as bytecode with "
+     "its upvalues; items and "
      "results are copied, except arrays, which are shared (see docs/par.md for the rules). "
      "chunksize: items per task (default about n / (4 * workers), as multiprocessing.Pool); "
      "schedule: \"dynamic\" (default: idle workers take the next chunk) or \"static\" (chunk k "
