@@ -21,7 +21,7 @@ std::atomic<std::int64_t>& block_setting() {
       const long long v = std::atoll(env);
       if (v >= 16 && v <= kernels::kReduceChunk && (v & (v - 1)) == 0) return std::int64_t{v};
     }
-    return std::int64_t{2048};
+    return std::int64_t{512};
   }()};
   return size;
 }
@@ -149,8 +149,7 @@ struct Runner {
   std::ptrdiff_t in_item[kMaxArgs];
   int out_reg[kMaxOutputs];
   LineFn out_store[kMaxOutputs];
-  std::ptrdiff_t out_item[kMaxOutputs];   // the result's element size
-  std::ptrdiff_t out_target[kMaxOutputs]; // the output array's element size
+  std::ptrdiff_t out_item[kMaxOutputs];  // the result's element size
   bool out_direct[kMaxOutputs];
   int red_reg[kMaxOutputs];
   ReduceSink* sinks[kMaxOutputs];
@@ -439,7 +438,6 @@ void execute(Context& ctx, const Program& p, const Call& call, Results& results)
       run.out_reg[j] = o.reg;
       run.out_store[j] = kernels::cast_line(o.dtype, targets[k].dtype());
       run.out_item[j] = static_cast<std::ptrdiff_t>(dtype_size(o.dtype));
-      run.out_target[j] = static_cast<std::ptrdiff_t>(targets[k].itemsize());
       run.out_direct[j] = direct_ok && targets[k].dtype() == o.dtype;
     } else if (o.kind == Output::Reduce) {
       reduce_index[run.nred] = static_cast<std::int64_t>(k);
