@@ -47,10 +47,11 @@ class Job {
   std::int64_t pieces_;
   Schedule schedule_;
   int workers_;
-  std::atomic<std::int64_t> next_{0};                  // dynamic
+  // The counters every claim touches, each on its own cache line.
+  alignas(64) std::atomic<std::int64_t> next_{0};     // dynamic
+  alignas(64) std::atomic<std::int64_t> claimed_{0};
+  alignas(64) std::atomic<std::int64_t> done_{0};
   std::unique_ptr<std::atomic<std::int64_t>[]> mine_;  // static: pieces claimed per worker
-  std::atomic<std::int64_t> claimed_{0};
-  std::atomic<std::int64_t> done_{0};
   int inside_ = 0;  // workers working on it (guarded by the pool's mutex)
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> finished_{false};

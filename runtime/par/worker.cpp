@@ -64,6 +64,7 @@ struct State {
   char start_error[512] = {};
   std::uint64_t serial = 0;  // job whose function is loaded
   int fn_ref = LUA_NOREF;
+  int run_ref = LUA_NOREF;  // run_piece as a closure over the Context
   std::uint64_t allocations = 0;  // the account's count when the job started
 };
 
@@ -215,6 +216,8 @@ class LuaHooks : public Hooks {
       return st;
     }
     st->L = L;
+    push_with_context(L, run_piece);
+    st->run_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     st->ctx = context_of(L);
     st->ctx->account = setup_.account;
     if (setup_.arena) st->ctx->parallel.use_arena(setup_.threads, setup_.arena);
@@ -231,7 +234,7 @@ class LuaHooks : public Hooks {
     }
     lua_State* L = st.L;
     PieceCall pc{&st, &tj, piece, -1};
-    push_with_context(L, run_piece);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, st.run_ref);
     lua_pushlightuserdata(L, &pc);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
       fail_with_top(tj, L, pc.item);
