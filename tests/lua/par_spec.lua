@@ -154,6 +154,8 @@ describe("ts.par.spawn and futures", function()
   end)
 
   it("waits for all or any, with timeouts", function()
+    local saved = ts.threads()
+    ts.threads(2)  -- one worker stays busy below while another answers
     local fs = {}
     for i = 1, 6 do fs[i] = ts.par.spawn(function(x) return x * 10 end, i) end
     assert.are.same({ 10, 20, 30, 40, 50, 60 }, ts.par.wait_all(fs))
@@ -166,6 +168,7 @@ describe("ts.par.spawn and futures", function()
     assert.is_nil(ts.par.wait_any({ slow }, 0.01))
     stop:set()
     assert.are.equal("late", slow:result())
+    ts.threads(saved)
   end)
 
   it("raises the task's error from result and wait_all", function()
