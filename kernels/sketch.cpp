@@ -26,38 +26,24 @@ void hll_encode_sparse(DType t, const void* data, std::int64_t begin, std::int64
 }
 
 void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
-               std::uint64_t* words, std::uint64_t nbits, int k, std::uint64_t lo,
-               std::uint64_t hi) {
-  const std::uint64_t span = hi - lo;
-  if (lo == 0 && hi == nbits) {
-    // In groups of 8: hash and prefetch every probe's word, then set the bits
-    // (the words mostly miss cache; this keeps many misses in flight).
-    constexpr int kGroup = 8;
-    Hash128 hs[kGroup];
-    for (std::int64_t g = begin; g < end; g += kGroup) {
-      const std::int64_t ge = g + kGroup < end ? g + kGroup : end;
-      const int len = static_cast<int>(ge - g);
-      hash_elements(t, data, g, ge, hs);
-      for (int j = 0; j < len; ++j)
-        for (int i = 0; i < k; ++i)
-          __builtin_prefetch(words + (bloom_probe(hs[j].h1, hs[j].h2, i, nbits) >> 6), 1);
-      for (int j = 0; j < len; ++j)
-        for (int i = 0; i < k; ++i) {
-          std::uint64_t bit = bloom_probe(hs[j].h1, hs[j].h2, i, nbits);
-          words[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-        }
-    }
-    return;
+               std::uint64_t* words, std::uint64_t nbits, int k) {
+  // In groups of 8: hash and prefetch every probe's word, then set the bits
+  // (the words mostly miss cache; this keeps many misses in flight).
+  constexpr int kGroup = 8;
+  Hash128 hs[kGroup];
+  for (std::int64_t g = begin; g < end; g += kGroup) {
+    const std::int64_t ge = g + kGroup < end ? g + kGroup : end;
+    const int len = static_cast<int>(ge - g);
+    hash_elements(t, data, g, ge, hs);
+    for (int j = 0; j < len; ++j)
+      for (int i = 0; i < k; ++i)
+        __builtin_prefetch(words + (bloom_probe(hs[j].h1, hs[j].h2, i, nbits) >> 6), 1);
+    for (int j = 0; j < len; ++j)
+      for (int i = 0; i < k; ++i) {
+        std::uint64_t bit = bloom_probe(hs[j].h1, hs[j].h2, i, nbits);
+        words[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+      }
   }
-  // Branch-free: a probe outside the range ORs 0 into the range's first word.
-  for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
-    for (int i = 0; i < k; ++i) {
-      std::uint64_t bit = bloom_probe(h.h1, h.h2, i, nbits);
-      const std::uint64_t in = (bit - lo) < span;
-      const std::uint64_t mask = 0 - in;  // all ones inside the range
-      words[((bit >> 6) & mask) | ((lo >> 6) & ~mask)] |= in << (bit & 63);
-    }
-  });
 }
 
 void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
@@ -85,16 +71,9 @@ void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end
 }
 
 void countmin_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
-                  std::uint64_t* counters, std::uint64_t width, int depth, std::uint64_t weight,
-                  std::uint64_t lo, std::uint64_t hi) {
-  const std::uint64_t span = hi - lo;
+                  std::uint64_t* counters, std::uint64_t width, int depth, std::uint64_t weight) {
   for_each_hash(t, data, begin, end, [&](std::int64_t, Hash128 h) {
-    for (int r = 0; r < depth; ++r) {
-      const std::uint64_t at = r * width + countmin_column(h.h1, h.h2, r, width);
-      const std::uint64_t in = (at - lo) < span;
-      const std::uint64_t mask = 0 - in;  // all ones inside the range
-      counters[(at & mask) | (lo & ~mask)] += weight & mask;
-    }
+    for (int r = 0; r < depth; ++r) counters[r * width + countmin_column(h.h1, h.h2, r, width)] += weight;
   });
 }
 

@@ -1,8 +1,7 @@
 // Bulk loops of the sketches over the contiguous elements [begin, end) of a
 // raw buffer of any dtype, hashed as kernels/hash.hpp defines. The runtime
-// (runtime/sketch/) splits arrays into chunks and runs these in parallel; a
-// loop that may run concurrently with others on shared state says how it
-// stays correct.
+// (runtime/sketch/) splits arrays into blocks and runs these in parallel, each
+// block on state of its own (merged afterwards), so no loop here needs atomics.
 #pragma once
 
 #include <cstdint>
@@ -21,24 +20,17 @@ inline constexpr std::uint32_t kHllNoEntry = 0xffffffffu;  // never a valid enco
 void hll_encode_sparse(DType t, const void* data, std::int64_t begin, std::int64_t end, int p,
                        std::uint32_t* out);
 
-// Sets those of the k probe bits of every element that fall in [lo, hi)
-// (whole 64-bit words: lo and hi multiples of 64, or hi == nbits). Calls
-// with disjoint ranges may run concurrently on one filter: each range is
-// written by one thread only, with no atomics, and the result is the same
-// however the bits are split.
+// Sets the k probe bits of every element (words private to the caller).
 void bloom_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
-               std::uint64_t* words, std::uint64_t nbits, int k, std::uint64_t lo,
-               std::uint64_t hi);
+               std::uint64_t* words, std::uint64_t nbits, int k);
 // out[i - begin] = whether all k probe bits of element i are set.
 void bloom_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
                  const std::uint64_t* words, std::uint64_t nbits, int k, bool* out);
 
 // Adds weight to one counter per row (depth rows of width counters, row
-// major) for every element, touching only the counters whose flat index is
-// in [lo, hi): disjoint ranges may run concurrently, as for bloom_add.
+// major) for every element (counters private to the caller).
 void countmin_add(DType t, const void* data, std::int64_t begin, std::int64_t end,
-                  std::uint64_t* counters, std::uint64_t width, int depth, std::uint64_t weight,
-                  std::uint64_t lo, std::uint64_t hi);
+                  std::uint64_t* counters, std::uint64_t width, int depth, std::uint64_t weight);
 // out[i - begin] = the point estimate (minimum over rows) of element i.
 void countmin_query(DType t, const void* data, std::int64_t begin, std::int64_t end,
                     const std::uint64_t* counters, std::uint64_t width, int depth,

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "kernels/hash.hpp"
-#include "kernels/sketch.hpp"
 #include "kernels/sketch_ops.hpp"
 #include "runtime/context.hpp"
 #include "runtime/sketch/bloom.hpp"
@@ -318,29 +317,4 @@ TEST_CASE("load rejects bad data with clear messages") {
   std::string flipped = good;
   flipped[9] ^= 1;
   CHECK(load_error(flipped) == "corrupt sketch data (checksum mismatch)");
-}
-
-TEST_CASE("bloom_add and countmin_add over split ranges equal one whole-range call") {
-  // The runtime splits a large filter's bits (a count-min's counters) between
-  // threads; any split into whole cache lines must give the same state.
-  Array items = iota(-5000, 30000);
-  const std::uint64_t nbits = 64 * 1000 + 64 * 7;  // not a whole number of cache lines
-  std::vector<std::uint64_t> whole(nbits / 64, 0), split(nbits / 64, 0);
-  bloom_add(DType::Int64, items.data(), 0, 30000, whole.data(), nbits, 5, 0, nbits);
-  const std::uint64_t cuts[] = {0, 512 * 3, 512 * 50, 512 * 51, nbits};
-  for (int i = 0; i + 1 < 5; ++i)
-    bloom_add(DType::Int64, items.data(), 0, 30000, split.data(), nbits, 5, cuts[i], cuts[i + 1]);
-  CHECK(whole == split);
-
-  const std::uint64_t width = 997, depth = 3, size = width * depth;
-  std::vector<std::uint64_t> c1(size, 0), c2(size, 0);
-  countmin_add(DType::Int64, items.data(), 0, 30000, c1.data(), width, int(depth), 2, 0, size);
-  const std::uint64_t ccuts[] = {0, 8, 8 * 100, 8 * 300, size};
-  for (int i = 0; i + 1 < 5; ++i)
-    countmin_add(DType::Int64, items.data(), 0, 30000, c2.data(), width, int(depth), 2, ccuts[i],
-                 ccuts[i + 1]);
-  CHECK(c1 == c2);
-  std::uint64_t total = 0;
-  for (std::uint64_t c : c1) total += c;
-  CHECK(total == 30000 * 2 * depth);
 }

@@ -12,7 +12,7 @@ namespace {
 
 constexpr double kMaxBits = 68719476736.0;  // 2^36 bits = 8 GiB
 // Bulk adds give each extra thread a private copy of the bits while all the
-// copies together stay below this; larger filters split the bits instead.
+// copies together stay below this; larger filters are filled by one thread.
 constexpr double kPrivateCopyBytes = 256.0 * 1024 * 1024;
 
 void check_rate(double fp) {
@@ -67,42 +67,27 @@ bool Bloom::contains(Hash128 h) const {
 void Bloom::add_array(Context& ctx, const Array& array) {
   Array a = contiguous(ctx, array);
   const std::int64_t n = a.size();
-  const std::int64_t threads = ctx.parallel.threads();
-  if (threads <= 1 || n < 2 * 16384) {
-    kernels::bloom_add(a.dtype(), a.data(), 0, n, words_.data(), nbits_, k_, 0, nbits_);
-    return;
-  }
   const std::int64_t nwords = static_cast<std::int64_t>(words_.size());
-  const std::int64_t blocks = std::min(threads, (n + 16383) / 16384);
-  if (static_cast<double>(blocks - 1) * double(nwords) * 8 <= kPrivateCopyBytes) {
-    // Split the items: block b > 0 sets bits in a private zeroed copy, then
-    // the copies are OR-ed in (order-independent).
-    std::vector<std::uint64_t> extra(static_cast<std::size_t>((blocks - 1) * nwords), 0);
-    ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
-      for (std::int64_t b = b0; b < b1; ++b) {
-        std::uint64_t* target = b == 0 ? words_.data() : extra.data() + (b - 1) * nwords;
-        kernels::bloom_add(a.dtype(), a.data(), block_start(n, blocks, b),
-                           block_start(n, blocks, b + 1), target, nbits_, k_, 0, nbits_);
-      }
-    });
-    ctx.parallel.for_range(nwords, 1 << 14, [&](std::int64_t w0, std::int64_t w1) {
-      for (std::int64_t b = 1; b < blocks; ++b) {
-        const std::uint64_t* src = extra.data() + (b - 1) * nwords;
-        for (std::int64_t w = w0; w < w1; ++w) words_[w] |= src[w];
-      }
-    });
+  std::int64_t blocks = std::min<std::int64_t>(ctx.parallel.threads(), n / 16384);
+  // Each extra block sets bits in a private zeroed copy, OR-ed in afterwards
+  // (order-independent); filters too large for copies are filled serially.
+  if (static_cast<double>(blocks - 1) * double(nwords) * 8 > kPrivateCopyBytes) blocks = 1;
+  if (blocks <= 1) {
+    kernels::bloom_add(a.dtype(), a.data(), 0, n, words_.data(), nbits_, k_);
     return;
   }
-  // A large filter: split the bits, not the items. Part p owns whole cache
-  // lines of words and sees every item, so no two threads write one word.
-  const std::int64_t lines = (nwords + 7) / 8;
-  const std::int64_t parts = std::min(threads, lines);
-  ctx.parallel.for_range(parts, 1, [&](std::int64_t p0, std::int64_t p1) {
-    for (std::int64_t p = p0; p < p1; ++p) {
-      std::uint64_t lo = static_cast<std::uint64_t>(block_start(lines, parts, p)) * 512;
-      std::uint64_t hi = std::min<std::uint64_t>(
-          nbits_, static_cast<std::uint64_t>(block_start(lines, parts, p + 1)) * 512);
-      kernels::bloom_add(a.dtype(), a.data(), 0, n, words_.data(), nbits_, k_, lo, hi);
+  std::vector<std::uint64_t> extra(static_cast<std::size_t>((blocks - 1) * nwords), 0);
+  ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t b = b0; b < b1; ++b) {
+      std::uint64_t* target = b == 0 ? words_.data() : extra.data() + (b - 1) * nwords;
+      kernels::bloom_add(a.dtype(), a.data(), block_start(n, blocks, b),
+                         block_start(n, blocks, b + 1), target, nbits_, k_);
+    }
+  });
+  ctx.parallel.for_range(nwords, 1 << 14, [&](std::int64_t w0, std::int64_t w1) {
+    for (std::int64_t b = 1; b < blocks; ++b) {
+      const std::uint64_t* src = extra.data() + (b - 1) * nwords;
+      for (std::int64_t w = w0; w < w1; ++w) words_[w] |= src[w];
     }
   });
 }

@@ -104,41 +104,26 @@ void CountMin::add_array(Context& ctx, const Array& array, std::uint64_t weight)
   Array a = contiguous(ctx, array);
   const std::int64_t n = a.size();
   const DType t = a.dtype();
-  const std::int64_t threads = ctx.parallel.threads();
   const std::int64_t size = static_cast<std::int64_t>(counters_.size());
-  const std::int64_t blocks = std::min(threads, (n + 16383) / 16384);
+  std::int64_t blocks = std::min<std::int64_t>(ctx.parallel.threads(), n / 16384);
+  // Each extra block counts into a private zeroed copy, summed in afterwards
+  // (order-independent); sketches too large for copies are filled serially.
+  if (static_cast<double>(blocks - 1) * double(size) * 8 > 256.0 * 1024 * 1024) blocks = 1;
   if (blocks <= 1) {
-    kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight, 0,
-                          std::uint64_t(size));
-  } else if (static_cast<double>(blocks - 1) * double(size) * 8 <= 256.0 * 1024 * 1024) {
-    // Split the items: block b > 0 counts into a private zeroed copy, then
-    // the copies are summed in (order-independent).
+    kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight);
+  } else {
     std::vector<std::uint64_t> extra(static_cast<std::size_t>((blocks - 1) * size), 0);
     ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
       for (std::int64_t b = b0; b < b1; ++b) {
         std::uint64_t* target = b == 0 ? counters_.data() : extra.data() + (b - 1) * size;
         kernels::countmin_add(t, a.data(), block_start(n, blocks, b),
-                              block_start(n, blocks, b + 1), target, width_, depth_, weight, 0,
-                              std::uint64_t(size));
+                              block_start(n, blocks, b + 1), target, width_, depth_, weight);
       }
     });
     ctx.parallel.for_range(size, 1 << 14, [&](std::int64_t c0, std::int64_t c1) {
       for (std::int64_t b = 1; b < blocks; ++b) {
         const std::uint64_t* src = extra.data() + (b - 1) * size;
         for (std::int64_t c = c0; c < c1; ++c) counters_[c] += src[c];
-      }
-    });
-  } else {
-    // Large: split the counters, not the items. Part p owns whole cache
-    // lines and sees every item, so no two threads write one counter.
-    const std::int64_t lines = (size + 7) / 8;
-    const std::int64_t parts = std::min(threads, lines);
-    ctx.parallel.for_range(parts, 1, [&](std::int64_t p0, std::int64_t p1) {
-      for (std::int64_t p = p0; p < p1; ++p) {
-        std::uint64_t lo = static_cast<std::uint64_t>(block_start(lines, parts, p)) * 8;
-        std::uint64_t hi = std::min<std::uint64_t>(
-            std::uint64_t(size), static_cast<std::uint64_t>(block_start(lines, parts, p + 1)) * 8);
-        kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight, lo, hi);
       }
     });
   }
