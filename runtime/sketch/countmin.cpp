@@ -107,8 +107,10 @@ void CountMin::add_array(Context& ctx, const Array& array, std::uint64_t weight)
   const std::int64_t size = static_cast<std::int64_t>(counters_.size());
   std::int64_t blocks = std::min<std::int64_t>(ctx.parallel.threads(), n / 16384);
   // Each extra block counts into a private zeroed copy, summed in afterwards
-  // (order-independent); sketches too large for copies are filled serially.
-  if (static_cast<double>(blocks - 1) * double(size) * 8 > 256.0 * 1024 * 1024) blocks = 1;
+  // (order-independent). Sketches whose counters and copies would pass 8 MiB
+  // are filled by one thread: random writes bound by memory gain nothing from
+  // copies (as for Bloom filters).
+  if (static_cast<double>(blocks) * double(size) * 8 > 8.0 * 1024 * 1024) blocks = 1;
   if (blocks <= 1) {
     kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight);
   } else {
