@@ -1,6 +1,7 @@
 // ts.h5: HDF5 files and groups as Lua objects (open, groups, links, dataset
 // creation, save/load). Datasets are in h5_dataset.cpp, attributes in
 // h5_attrs.cpp; the HDF5 work itself is in runtime/h5 (no Lua there).
+#include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
@@ -664,6 +665,18 @@ int l_save(lua_State* L) {
     if (fd < 0)
       throw h5::Error("cannot create a temporary file next to '" + target +
                       "': " + std::strerror(errno));
+    // mkstemp makes the file private (0600): give it the previous file's
+    // permissions, or those a new file would get (0666 less the umask).
+    struct stat st;
+    mode_t mode = 0;
+    if (::stat(target.c_str(), &st) == 0) {
+      mode = st.st_mode & 07777;
+    } else {
+      mode_t mask = ::umask(0);
+      ::umask(mask);
+      mode = 0666 & ~mask;
+    }
+    (void)::fchmod(fd, mode);
     ::close(fd);
     try {
       {

@@ -361,6 +361,11 @@ describe("ts.h5", function()
       assert.are.equal("text", back.s)
       local f <close> = ts.h5.open(path)
       assert.are.equal("gzip", f.a.compression)
+      -- Not the temporary file's private mode: a new file's usual permissions.
+      local p = io.popen("stat -c %a " .. path .. " && sh -c umask")
+      local mode, mask = p:read("l"), p:read("l")
+      p:close()
+      assert.are.equal(("%o"):format(tonumber("666", 8) & ~tonumber(mask, 8)), mode)
     end)
 
     it("never destroys the previous file when a save fails", function()
