@@ -7,8 +7,8 @@ namespace tessera::kernels {
 const KernelTable& kernel_table_avx512() {
   static const KernelTable table = [] {
     KernelTable k{};
-    binary_impl::fill_table<xsimd::avx512bw>(k);
-    unary_impl::fill_table<xsimd::avx512bw>(k);
+    binary_impl::fill_table<xsimd::avx512dq>(k);
+    unary_impl::fill_table<xsimd::avx512dq>(k);
     return k;
   }();
   return table;
