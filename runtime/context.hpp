@@ -17,22 +17,33 @@ struct Context {
   // luaopen_tessera) so bindings recognise arrays by pointer.
   const void* array_meta = nullptr;
 
-  // Lua's collector does not see native bytes: the binding asks before each
-  // allocation whether enough native memory was allocated since the last full
-  // collection (64 MiB, or half of what was live after it) to run one now.
-  bool wants_collection() const {
+  // Lua's collector does not see native bytes, so the binding asks before
+  // each new array what the native allocation since the last collection
+  // calls for: a full collection after 64 MiB (or half of what was live after
+  // the last one), and a collector step (a young collection in generational
+  // mode, which returns short-lived temporaries to the buffer pool quickly)
+  // after every 4 MiB.
+  enum class Collection { None, Step, Full };
+  Collection collection_due() const {
+    std::size_t recent = account->recent();
     std::size_t threshold = live_after_collection / 2;
     if (threshold < kMinCollectionBytes) threshold = kMinCollectionBytes;
-    return account->recent() > threshold;
+    if (recent > threshold) return Collection::Full;
+    if (recent - recent_at_step > kStepBytes) return Collection::Step;
+    return Collection::None;
   }
+  void stepped() { recent_at_step = account->recent(); }
   void collected() {
     account->take_recent();
     account->pool().trim();
     live_after_collection = account->live_bytes();
+    recent_at_step = 0;
   }
 
   static constexpr std::size_t kMinCollectionBytes = std::size_t{64} << 20;
+  static constexpr std::size_t kStepBytes = std::size_t{4} << 20;
   std::size_t live_after_collection = 0;
+  std::size_t recent_at_step = 0;
 };
 
 }  // namespace tessera

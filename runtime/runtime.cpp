@@ -41,6 +41,9 @@ Runtime::Runtime() {
   L_ = luaL_newstate();
   if (!L_) throw std::bad_alloc();
   luaL_openlibs(L_);
+  // Array temporaries die young: generational mode frees them (and returns
+  // their buffers to the pool) in cheap young collections.
+  lua_gc(L_, LUA_GCGEN, 0, 0);
   lua_pushcfunction(L_, [](lua_State* L) -> int {
     luaL_requiref(L, "tessera", luaopen_tessera, 0);
     lua_setglobal(L, "ts");

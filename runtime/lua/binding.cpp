@@ -71,12 +71,23 @@ void check_fits(lua_State* L, const Scalar& s, DType t, const char* fname) {
           dtype_name(t));
 }
 
-Array* push_array_slot(lua_State* L) {
+void pace_collector(lua_State* L) {
   Context& ctx = context(L);
-  if (ctx.wants_collection()) {
-    lua_gc(L, LUA_GCCOLLECT);
-    ctx.collected();
+  switch (ctx.collection_due()) {
+    case Context::Collection::None: return;
+    case Context::Collection::Step:
+      ctx.stepped();
+      lua_gc(L, LUA_GCSTEP, 0);
+      return;
+    case Context::Collection::Full:
+      lua_gc(L, LUA_GCCOLLECT);
+      ctx.collected();
+      return;
   }
+}
+
+Array* push_array_slot(lua_State* L) {
+  pace_collector(L);
   void* p = lua_newuserdatauv(L, sizeof(Array), 0);
   Array* a = new (p) Array();
   push_array_meta(L);

@@ -48,6 +48,10 @@ Scalar to_scalar(lua_State* L, int idx);  // idx holds a number or boolean
 // OverflowError instead of wrapping).
 void check_fits(lua_State* L, const Scalar& s, DType t, const char* fname);
 
+// Runs a collector step or a full collection when the native allocation
+// since the last one calls for it (see Context::collection_due).
+void pace_collector(lua_State* L);
+
 // Pushes a new array userdata holding an empty Array and returns it; the
 // caller assigns the result inside guarded(). Runs a full collection first
 // when the runtime's native allocation since the last one asks for it.

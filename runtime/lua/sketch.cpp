@@ -100,17 +100,9 @@ Handle& handle_at(lua_State* L, int idx) {
   return **static_cast<Handle**>(lua_touserdata(L, idx));
 }
 
-void pace(lua_State* L) {
-  Context& ctx = context(L);
-  if (ctx.wants_collection()) {
-    lua_gc(L, LUA_GCCOLLECT);
-    ctx.collected();
-  }
-}
-
 // Pushes an empty sketch box (with the kind's metatable unless null).
 Handle** push_box(lua_State* L, const char* meta) {
-  pace(L);
+  pace_collector(L);
   auto box = static_cast<Handle**>(lua_newuserdatauv(L, sizeof(Handle*), 0));
   *box = nullptr;
   if (meta) luaL_setmetatable(L, meta);
