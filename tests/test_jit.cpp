@@ -147,9 +147,9 @@ TEST_CASE("scalars: the core's functions on numbers") {
 }
 
 TEST_CASE("programs equal the unfused operations around block and chunk sizes, at 1 and 2 threads") {
-  const std::int64_t B = jit::block_size();
   const std::int64_t C = jit::ReduceSink::kChunk;
   auto program = jit::compile(kGraph, arrays({DType::Float64, DType::Float64}), false);
+  const std::int64_t B = jit::block_size(*program);
   for (int threads : {1, 2}) {
     Context ctx;
     ctx.parallel.set_threads(threads);
@@ -216,6 +216,18 @@ TEST_CASE("out: cast on store, in-place update") {
                                                ops::Operand(Scalar::number(0.5))),
                               DType::Float32),
                   f32));
+}
+
+TEST_CASE("block sizes: long for memory-bound programs, short for compute-bound ones") {
+  auto add = jit::compile("arg 1\narg 2\nbin add 1 2 L\nout 3\n", arrays({DType::Float64, DType::Float64}), false);
+  auto sin = jit::compile("arg 1\nun sin 1 C\nout 2\n", arrays({DType::Float64}), false);
+  CHECK(jit::block_size(*add) == jit::kMemoryBlock);
+  CHECK(jit::block_size(*sin) == jit::kComputeBlock);
+  CHECK(jit::set_block_size(1024));
+  CHECK(jit::block_size(*sin) == 1024);
+  CHECK_FALSE(jit::set_block_size(1000));
+  CHECK(jit::set_block_size(0));
+  CHECK(jit::block_size(*add) == jit::kMemoryBlock);
 }
 
 TEST_CASE("compile: dtypes, fast paths, errors") {

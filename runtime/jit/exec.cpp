@@ -15,13 +15,14 @@
 namespace tessera::jit {
 
 namespace {
+// 0: chosen per program.
 std::atomic<std::int64_t>& block_setting() {
   static std::atomic<std::int64_t> size{[] {
     if (const char* env = std::getenv("TESSERA_JIT_BLOCK")) {
       const long long v = std::atoll(env);
       if (v >= 16 && v <= kernels::kReduceChunk && (v & (v - 1)) == 0) return std::int64_t{v};
     }
-    return std::int64_t{512};
+    return std::int64_t{0};
   }()};
   return size;
 }
@@ -29,8 +30,19 @@ std::atomic<std::int64_t>& block_setting() {
 
 std::int64_t block_size() { return block_setting().load(std::memory_order_relaxed); }
 
+bool memory_bound(const Program& p) {
+  int streams = static_cast<int>(p.input_regs.size());
+  for (const Output& o : p.outputs) streams += o.kind == Output::Array;
+  return p.cost <= kMemoryBoundCost * std::max(streams, 1);
+}
+
+std::int64_t block_size(const Program& p) {
+  if (const std::int64_t fixed = block_size()) return fixed;
+  return memory_bound(p) ? kMemoryBlock : kComputeBlock;
+}
+
 bool set_block_size(std::int64_t n) {
-  if (n < 16 || n > kernels::kReduceChunk || (n & (n - 1)) != 0) return false;
+  if (n != 0 && (n < 16 || n > kernels::kReduceChunk || (n & (n - 1)) != 0)) return false;
   block_setting().store(n, std::memory_order_relaxed);
   return true;
 }
@@ -162,6 +174,29 @@ struct Runner {
 
   char* slot(char* mem, int reg) const { return mem + p.regs[reg].slot * slot_bytes; }
 
+  bool touch = false;
+  // Reads one byte of every line of the block's contiguous inputs, a line of
+  // each in turn: memory serves the streams together (an instruction reads
+  // one stream at a time), and the instructions find them in L1.
+  void touch_inputs(char* const* ptr, std::int64_t n) const {
+    const char* base[kMaxArgs];
+    std::ptrdiff_t len[kMaxArgs];
+    int m = 0;
+    std::ptrdiff_t bytes = 0;
+    for (int k = 0; k < nin; ++k)
+      if (layout.inner_stride(k) == in_item[k]) {
+        base[m] = ptr[k];
+        len[m] = n * in_item[k];
+        bytes = std::max(bytes, len[m++]);
+      }
+    if (m < 2) return;
+    unsigned acc = 0;
+    for (std::ptrdiff_t off = 0; off < bytes; off += 64)
+      for (int i = 0; i < m; ++i)
+        if (off < len[i]) acc += *reinterpret_cast<const volatile unsigned char*>(base[i] + off);
+    asm volatile("" : : "r"(acc));
+  }
+
   void run(std::int64_t begin, std::int64_t end, kernels::ReduceState* states) const {
     char* mem = nullptr;
     if (p.slots > 0) {
@@ -195,6 +230,7 @@ struct Runner {
     char* ptr[kMaxOperands];
     if (single) {
       layout.pointers(at, ptr);
+      if (touch) touch_inputs(ptr, n);
       for (int k = 0; k < nin; ++k) {
         const int r = in_reg[k];
         const std::ptrdiff_t st = layout.inner_stride(k);
@@ -415,7 +451,8 @@ void execute(Context& ctx, const Program& p, const Call& call, Results& results)
   }
 
   Runner run(p);
-  run.block = block_size();
+  run.block = block_size(p);
+  run.touch = memory_bound(p);
   run.slot_bytes = static_cast<std::size_t>(run.block) * 8;
   LayoutOperand ops[kMaxOperands];
   for (int k = 0; k < nin; ++k) {

@@ -21,10 +21,21 @@ struct Results {
   Scalar values[kMaxOutputs];       // reductions and number results
 };
 
-// Elements per block (a power of two dividing kernels::kReduceChunk);
-// TESSERA_JIT_BLOCK or set_block_size (ts._jit_block) override it, for tuning.
-std::int64_t block_size();
-bool set_block_size(std::int64_t n);  // false unless a power of two in [16, kReduceChunk]
+// Whether a program is memory-bound: little work per element (relative cost
+// at most kMemoryBoundCost per array read or written).
+inline constexpr int kMemoryBoundCost = 4;
+bool memory_bound(const Program& p);
+// Elements per block: kMemoryBlock for memory-bound programs, whose blocks
+// start by touching the lines of every contiguous input in turn (so that
+// memory serves all the streams at once, not one instruction's stream at a
+// time), else kComputeBlock, which keeps block buffers in L1.
+// TESSERA_JIT_BLOCK or set_block_size (ts._jit_block) fix the size instead,
+// for tuning (0: chosen per program).
+inline constexpr std::int64_t kMemoryBlock = 256, kComputeBlock = 512;
+std::int64_t block_size(const Program& p);
+std::int64_t block_size();  // the fixed size, or 0
+// false unless 0 or a power of two in [16, kernels::kReduceChunk]
+bool set_block_size(std::int64_t n);
 
 // Throws Error for shapes that do not broadcast, an unusable `out`, or a
 // number out of range for the dtype it meets (the core's messages, prefixed

@@ -277,12 +277,14 @@ int l_programs(lua_State* L) {
   return 1;
 }
 
-// ts._jit_block([n]) -> the block size in elements (after setting it to n).
+// ts._jit_block([n]) -> the fixed block size in elements, 0 when chosen per
+// program (after setting it to n).
 int l_block(lua_State* L) {
   if (!lua_isnoneornil(L, 1)) {
     const lua_Integer n = luaL_checkinteger(L, 1);
     if (!jit::set_block_size(n))
-      raise(L, "_jit_block", "expected a power of two from 16 to %d", static_cast<int>(kernels::kReduceChunk));
+      raise(L, "_jit_block", "expected 0 or a power of two from 16 to %d",
+            static_cast<int>(kernels::kReduceChunk));
   }
   lua_pushinteger(L, jit::block_size());
   return 1;
