@@ -13,9 +13,6 @@ namespace tessera {
 struct Context {
   std::shared_ptr<MemoryAccount> account = std::make_shared<MemoryAccount>();
   Parallel parallel;
-  // Identity of the array metatable in this runtime's Lua state (set by
-  // luaopen_tessera) so bindings recognise arrays by pointer.
-  const void* array_meta = nullptr;
 
   // Lua's collector does not see native bytes, so the binding asks before
   // each new array what the native allocation since the last collection

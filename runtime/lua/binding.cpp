@@ -22,23 +22,25 @@ void raise(lua_State* L, const char* fname, const char* fmt, ...) {
   std::abort();  // not reached
 }
 
-// The array metatable is user value 1 of the Context userdata (upvalue 1),
-// which avoids a registry lookup by name on every call. Functions without
-// that upvalue fall back to the registry.
-static void push_array_meta(lua_State* L) {
-  if (lua_getiuservalue(L, lua_upvalueindex(1), 1) == LUA_TTABLE) return;
-  lua_pop(L, 1);
-  luaL_getmetatable(L, kArrayMeta);
+// The array metatable is also stored in the registry under a light-userdata
+// key: looking it up by pointer avoids hashing and comparing its name on
+// every call, and works in any C function, whatever its upvalues.
+static const char array_meta_key = 0;
+
+void remember_array_meta(lua_State* L, int meta) {
+  lua_pushvalue(L, meta);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &array_meta_key);
 }
+
+static void push_array_meta(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &array_meta_key); }
 
 Array* to_array(lua_State* L, int idx) {
   void* p = lua_touserdata(L, idx);
   if (p == nullptr || !lua_getmetatable(L, idx)) return nullptr;
-  const void* meta = lua_topointer(L, -1);
-  lua_pop(L, 1);
-  if (meta == context(L).array_meta) return static_cast<Array*>(p);
-  if (context(L).array_meta != nullptr) return nullptr;
-  return static_cast<Array*>(luaL_testudata(L, idx, kArrayMeta));
+  push_array_meta(L);
+  bool same = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same ? static_cast<Array*>(p) : nullptr;
 }
 
 Array* test_array(lua_State* L, int idx, const char* fname) {

@@ -33,6 +33,9 @@ Context& context(lua_State* L);
 // Raises "fname: <formatted message>", prefixed by the calling script's position.
 [[noreturn]] void raise(lua_State* L, const char* fname, const char* fmt, ...);
 
+// Records the array metatable (at stack index meta) for to_array.
+void remember_array_meta(lua_State* L, int meta);
+
 // The Array at idx, or nullptr when it is not an array.
 Array* to_array(lua_State* L, int idx);
 // The Array at idx, or nullptr when it is not an array; raises

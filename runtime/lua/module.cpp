@@ -36,8 +36,7 @@ int context_gc(lua_State* L) {
 void push_context(lua_State* L) {
   if (lua_getfield(L, LUA_REGISTRYINDEX, kContextKey) == LUA_TUSERDATA) return;
   lua_pop(L, 1);
-  // User value 1 will hold the array metatable (see binding.cpp).
-  Context** box = static_cast<Context**>(lua_newuserdatauv(L, sizeof(Context*), 1));
+  Context** box = static_cast<Context**>(lua_newuserdatauv(L, sizeof(Context*), 0));
   *box = nullptr;
   if (luaL_newmetatable(L, kContextMeta)) {
     lua_pushcfunction(L, context_gc);
@@ -119,9 +118,7 @@ extern "C" int luaopen_tessera(lua_State* L) {
   int methods = lua_gettop(L);
   luaL_newmetatable(L, kArrayMeta);
   int meta = lua_gettop(L);
-  lua_pushvalue(L, meta);
-  lua_setiuservalue(L, ctx, 1);
-  (*static_cast<tessera::Context**>(lua_touserdata(L, ctx)))->array_meta = lua_topointer(L, meta);
+  remember_array_meta(L, meta);
   lua_newtable(L);  // help registry, weak keys
   int help = lua_gettop(L);
   lua_createtable(L, 0, 1);
