@@ -130,7 +130,8 @@ TEST_CASE("scalars: Lua's operators on numbers") {
   CHECK(lua_binary(BinaryOp::BitAnd, F(6.0), I(3)).i == 2);
   CHECK_THROWS_WITH(lua_binary(BinaryOp::FloorDiv, I(1), I(0)), "attempt to divide by zero");
   CHECK_THROWS_WITH(lua_binary(BinaryOp::Mod, I(1), I(0)), "attempt to perform 'n%0'");
-  CHECK_THROWS_WITH(lua_binary(BinaryOp::BitOr, F(1.5), I(1)), "number has no integer representation");
+  CHECK_THROWS_WITH(lua_binary(BinaryOp::BitOr, F(1.5), I(1)),
+                    "number has no integer representation");
   CHECK_THROWS_WITH(lua_binary(BinaryOp::Add, Scalar::boolean(true), I(1)),
                     "attempt to perform arithmetic on a boolean value");
   CHECK(jit::lua_unary(UnaryOp::Neg, I(INT64_MIN)).i == INT64_MIN);
@@ -146,7 +147,8 @@ TEST_CASE("scalars: the core's functions on numbers") {
                     "not supported for bool arrays");
 }
 
-TEST_CASE("programs equal the unfused operations around block and chunk sizes, at 1 and 2 threads") {
+TEST_CASE(
+    "programs equal the unfused operations around block and chunk sizes, at 1 and 2 threads") {
   const std::int64_t C = jit::ReduceSink::kChunk;
   auto program = jit::compile(kGraph, arrays({DType::Float64, DType::Float64}), false);
   const std::int64_t B = jit::block_size(*program);
@@ -199,10 +201,11 @@ TEST_CASE("programs on strided, transposed and broadcast operands") {
 
 TEST_CASE("out: cast on store, in-place update") {
   Context ctx;
-  auto program =
-      jit::compile("arg 1\nconst f 0x1p-1\nbin multiply 1 2 L\nout 3\n", arrays({DType::Float64}), false);
+  auto program = jit::compile("arg 1\nconst f 0x1p-1\nbin multiply 1 2 L\nout 3\n",
+                              arrays({DType::Float64}), false);
   Array a = values(Dims{5000}, 8);
-  Array expected = ops::binary(ctx, BinaryOp::Mul, ops::Operand(a), ops::Operand(Scalar::number(0.5)));
+  Array expected =
+      ops::binary(ctx, BinaryOp::Mul, ops::Operand(a), ops::Operand(Scalar::number(0.5)));
   jit::Call call;
   call.arrays[0] = &a;
   call.out[0] = &a;
@@ -212,14 +215,16 @@ TEST_CASE("out: cast on store, in-place update") {
   Array f32 = Array::empty(DType::Float32, Dims{5000});
   call.out[0] = &f32;
   jit::execute(ctx, *program, call, r);
-  CHECK(same_bits(ops::astype(ctx, ops::binary(ctx, BinaryOp::Mul, ops::Operand(a),
-                                               ops::Operand(Scalar::number(0.5))),
-                              DType::Float32),
-                  f32));
+  CHECK(same_bits(
+      ops::astype(
+          ctx, ops::binary(ctx, BinaryOp::Mul, ops::Operand(a), ops::Operand(Scalar::number(0.5))),
+          DType::Float32),
+      f32));
 }
 
 TEST_CASE("block sizes: long for memory-bound programs, short for compute-bound ones") {
-  auto add = jit::compile("arg 1\narg 2\nbin add 1 2 L\nout 3\n", arrays({DType::Float64, DType::Float64}), false);
+  auto add = jit::compile("arg 1\narg 2\nbin add 1 2 L\nout 3\n",
+                          arrays({DType::Float64, DType::Float64}), false);
   auto sin = jit::compile("arg 1\nun sin 1 C\nout 2\n", arrays({DType::Float64}), false);
   CHECK(jit::block_size(*add) == jit::kMemoryBlock);
   CHECK(jit::block_size(*sin) == jit::kComputeBlock);
@@ -231,14 +236,18 @@ TEST_CASE("block sizes: long for memory-bound programs, short for compute-bound 
 }
 
 TEST_CASE("compile: dtypes, fast paths, errors") {
-  auto sq = jit::compile("arg 1\nconst i 2\nbin power 1 2 L\nout 3\n", arrays({DType::Bool}), false);
+  auto sq =
+      jit::compile("arg 1\nconst i 2\nbin power 1 2 L\nout 3\n", arrays({DType::Bool}), false);
   CHECK(sq->outputs[0].dtype == DType::Bool);  // the core squares bools as a logical and
-  auto cube = jit::compile("arg 1\nconst i 3\nbin power 1 2 L\nout 3\n", arrays({DType::Float32}), false);
+  auto cube =
+      jit::compile("arg 1\nconst i 3\nbin power 1 2 L\nout 3\n", arrays({DType::Float32}), false);
   CHECK(cube->listing().find("power") == std::string::npos);
-  auto exact = jit::compile("arg 1\nconst i 3\nbin power 1 2 L\nout 3\n", arrays({DType::Float32}), true);
+  auto exact =
+      jit::compile("arg 1\nconst i 3\nbin power 1 2 L\nout 3\n", arrays({DType::Float32}), true);
   CHECK(exact->listing().find("power.float32") != std::string::npos);
-  CHECK_THROWS_WITH(jit::compile("arg 1\nun negative 1 L @x.lua:3\nout 2\n", arrays({DType::Bool}), false),
-                    "negative at x.lua:3: not supported for bool arrays");
+  CHECK_THROWS_WITH(
+      jit::compile("arg 1\nun negative 1 L @x.lua:3\nout 2\n", arrays({DType::Bool}), false),
+      "negative at x.lua:3: not supported for bool arrays");
   CHECK_THROWS_WITH(jit::compile("arg 1\nconst i 300\nbin add 1 2 L @y.lua:1\nout 3\n",
                                  arrays({DType::UInt8}), false),
                     "add at y.lua:1: Lua integer 300 is out of range for uint8");

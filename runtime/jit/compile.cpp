@@ -166,7 +166,9 @@ class Compiler {
     return in.dst;
   }
 
-  static std::string typed(const char* name, DType t) { return std::string(name) + "." + dtype_name(t); }
+  static std::string typed(const char* name, DType t) {
+    return std::string(name) + "." + dtype_name(t);
+  }
 
   int cast(int reg, DType t) {
     const DType from = p_.regs[reg].dtype;
@@ -229,7 +231,8 @@ class Compiler {
       if (n.in[k] >= 0 && v_[n.in[k]].array) any_array = true;
     switch (n.kind) {
       case Node::Arg:
-        if (n.arg >= sig_.n || !sig_.is_array(n.arg)) fail(n, "internal error: not an array argument");
+        if (n.arg >= sig_.n || !sig_.is_array(n.arg))
+          fail(n, "internal error: not an array argument");
         v.array = true;
         v.dtype = sig_.dtype(n.arg);
         v.reg = input_reg(n.arg);
@@ -354,7 +357,8 @@ class Compiler {
     ops::Signature s = signature(n, op, a, b);
     if (kernels::is_comparison(op) && is_integer(s.compute) &&
         (per_call_integer(a) || per_call_integer(b)))
-      s.compute = DType::Int64;  // exact whatever the number's value (the core's rule when it does not fit)
+      s.compute =
+          DType::Int64;  // exact whatever the number's value (the core's rule when it does not fit)
     check_fits(n, a, s.compute);
     check_fits(n, b, s.compute);
     v.array = true;
@@ -414,8 +418,9 @@ class Compiler {
     const Uniform& u = p_.uniforms[b.uniform];
     if (!b.constant) {
       if (a.dtype == DType::Bool)
-        fail(n, "a bool array to the power of a number argument is not supported (its result "
-                "dtype would depend on the number's value); use astype first");
+        fail(n,
+             "a bool array to the power of a number argument is not supported (its result "
+             "dtype would depend on the number's value); use astype first");
       DynamicPower d;
       d.uniform = b.uniform;
       d.t = s.compute;
@@ -458,8 +463,7 @@ class Compiler {
         if (r >= 0) return r;
       }
     }
-    return binary(BinaryOp::Pow, operand(a, s.compute), operand(b, s.compute), s.compute,
-                  s.result);
+    return binary(BinaryOp::Pow, operand(a, s.compute), operand(b, s.compute), s.compute, s.result);
   }
 
   void unary_node(const Node& n, Value& v) {
@@ -553,7 +557,8 @@ class Compiler {
     std::reverse(kept.begin(), kept.end());
     p_.instrs = std::move(kept);
     for (std::size_t r = 0; r < p_.regs.size(); ++r)
-      if (live[r] && p_.regs[r].kind == RegKind::Input) p_.input_regs.push_back(static_cast<int>(r));
+      if (live[r] && p_.regs[r].kind == RegKind::Input)
+        p_.input_regs.push_back(static_cast<int>(r));
   }
 
   void precompute() {
@@ -601,10 +606,12 @@ class Compiler {
       }
       // A slot may be overwritten in place by an element of the same size only.
       for (int k = 0; k < count; ++k)
-        if (dtype_size(p_.regs[ending[k]].dtype) == out_size) free_slots.push_back(p_.regs[ending[k]].slot);
+        if (dtype_size(p_.regs[ending[k]].dtype) == out_size)
+          free_slots.push_back(p_.regs[ending[k]].slot);
       p_.regs[in.dst].slot = take();
       for (int k = 0; k < count; ++k)
-        if (dtype_size(p_.regs[ending[k]].dtype) != out_size) free_slots.push_back(p_.regs[ending[k]].slot);
+        if (dtype_size(p_.regs[ending[k]].dtype) != out_size)
+          free_slots.push_back(p_.regs[ending[k]].slot);
     }
   }
 };
@@ -647,7 +654,8 @@ std::string Program::listing() const {
     const Output& out = outputs[k];
     o << "result " << k + 1 << ": ";
     if (out.kind == Output::Uniform) o << "number u" << out.uniform;
-    else if (out.kind == Output::Reduce) o << kernels::reduce_name(out.reduce) << " of " << name(out.reg);
+    else if (out.kind == Output::Reduce)
+      o << kernels::reduce_name(out.reduce) << " of " << name(out.reg);
     else o << name(out.reg) << " " << dtype_name(out.dtype);
     o << "\n";
   }

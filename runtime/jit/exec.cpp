@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <new>
 #include <cstdlib>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -211,7 +211,8 @@ struct Runner {
       const Reg& g = p.regs[r];
       if (g.kind == RegKind::Scalar) regs[r] = {scalar_ptr[g.scalar], 0};
       else if (g.kind == RegKind::Temp)
-        regs[r] = {slot(mem, static_cast<int>(r)), static_cast<std::ptrdiff_t>(dtype_size(g.dtype))};
+        regs[r] = {slot(mem, static_cast<int>(r)),
+                   static_cast<std::ptrdiff_t>(dtype_size(g.dtype))};
     }
     const std::int64_t inner = layout.inner();
     const bool long_lines = inner >= block / 4;
@@ -246,7 +247,8 @@ struct Runner {
       }
       for (int j = 0; j < nout; ++j) {
         const int r = out_reg[j];
-        if (out_direct[j] && layout.inner_stride(nin + j) == out_item[j]) regs[r] = {ptr[nin + j], out_item[j]};
+        if (out_direct[j] && layout.inner_stride(nin + j) == out_item[j])
+          regs[r] = {ptr[nin + j], out_item[j]};
         else regs[r] = {slot(mem, r), out_item[j]};
       }
     } else {
@@ -315,7 +317,8 @@ Dims result_shape(const Program& p, const Call& call) {
       }
       try {
         Dims d = shapes[s.operands[0]];
-        for (int k = 1; k < 3 && s.operands[k] >= 0; ++k) d = broadcast_shapes(d, shapes[s.operands[k]]);
+        for (int k = 1; k < 3 && s.operands[k] >= 0; ++k)
+          d = broadcast_shapes(d, shapes[s.operands[k]]);
         shapes[i] = d;
       } catch (const Error& e) {
         throw Error(at_node(s.name, s.where) + e.what());
@@ -351,7 +354,8 @@ void resolve_power(const Program& p, const Instr& in, const Scalar* values, Step
     s.regs[s.n++] = in.dst;
   };
   if (!is_float(d.t)) {
-    if (e == 2 && v.kind == ScalarKind::Integer) set(kernels::binary_line(BinaryOp::Mul, d.t), {d.x, d.x});
+    if (e == 2 && v.kind == ScalarKind::Integer)
+      set(kernels::binary_line(BinaryOp::Mul, d.t), {d.x, d.x});
     else set(kernels::binary_line(BinaryOp::Pow, d.t), {d.x, d.e});
     return;
   }
@@ -503,11 +507,12 @@ void execute(Context& ctx, const Program& p, const Call& call, Results& results)
   make_layout(run.layout, shape, ops, nin + run.nout, p.has_reduction || run.nout == 0 ? -1 : nin);
   const std::int64_t total = run.layout.size();
   const std::int64_t threads = ctx.parallel.threads();
-  const std::int64_t min_task = std::max<std::int64_t>(run.block, kMinTaskWork / std::max(p.cost, 1));
+  const std::int64_t min_task =
+      std::max<std::int64_t>(run.block, kMinTaskWork / std::max(p.cost, 1));
   if (!p.has_reduction) {
     const std::int64_t blocks = (total + run.block - 1) / run.block;
-    const std::int64_t grain = std::max((min_task + run.block - 1) / run.block,
-                                        blocks / (kTasksPerThread * threads));
+    const std::int64_t grain =
+        std::max((min_task + run.block - 1) / run.block, blocks / (kTasksPerThread * threads));
     const std::int64_t B = run.block;
     ctx.parallel.for_range(blocks, grain, [&](std::int64_t b, std::int64_t e) {
       run.run(b * B, std::min(e * B, total), nullptr);
@@ -515,7 +520,8 @@ void execute(Context& ctx, const Program& p, const Call& call, Results& results)
   } else if (total > 0) {
     constexpr std::int64_t C = ReduceSink::kChunk;
     const std::int64_t chunks = (total + C - 1) / C;
-    const std::int64_t grain = std::max((min_task + C - 1) / C, chunks / (kTasksPerThread * threads));
+    const std::int64_t grain =
+        std::max((min_task + C - 1) / C, chunks / (kTasksPerThread * threads));
     ctx.parallel.for_range(chunks, grain, [&](std::int64_t b, std::int64_t e) {
       kernels::ReduceState states[kMaxOutputs];
       for (std::int64_t c = b; c < e; ++c) {

@@ -11,9 +11,9 @@
 namespace tessera::jit {
 
 struct Call {
-  const Array* arrays[kMaxArgs] = {};   // array arguments (nullptr elsewhere)
-  Scalar numbers[kMaxArgs];             // number and boolean arguments
-  const Array* out[kMaxOutputs] = {};   // given `out` arrays (nullptr: a new one)
+  const Array* arrays[kMaxArgs] = {};  // array arguments (nullptr elsewhere)
+  Scalar numbers[kMaxArgs];            // number and boolean arguments
+  const Array* out[kMaxOutputs] = {};  // given `out` arrays (nullptr: a new one)
 };
 
 struct Results {

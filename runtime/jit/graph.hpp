@@ -29,10 +29,10 @@ namespace tessera::jit {
 struct Node {
   enum Kind : unsigned char { Arg, Param, Const, Binary, Unary, Where, Cast, Reduce } kind = Const;
   bool lua = false;
-  int op = 0;  // kernels::BinaryOp, UnaryOp or ReduceOp
-  int in[3] = {-1, -1, -1};  // operand nodes, 0-based
-  int arg = -1;              // Arg, Param: 0-based position
-  Scalar value;              // Const
+  int op = 0;                    // kernels::BinaryOp, UnaryOp or ReduceOp
+  int in[3] = {-1, -1, -1};      // operand nodes, 0-based
+  int arg = -1;                  // Arg, Param: 0-based position
+  Scalar value;                  // Const
   DType dtype = DType::Float64;  // Cast
   std::string name, where;
 };

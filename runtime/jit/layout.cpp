@@ -21,9 +21,12 @@ void make_layout(Layout& l, const Dims& shape, const LayoutOperand* ops, int nop
   int order[kMaxDims];
   for (int d = 0; d < n; ++d) order[d] = d;
   if (order_by >= 0) {
-    auto mag = [&](int d) { return bytes[order_by][d] < 0 ? -bytes[order_by][d] : bytes[order_by][d]; };
+    auto mag = [&](int d) {
+      return bytes[order_by][d] < 0 ? -bytes[order_by][d] : bytes[order_by][d];
+    };
     for (int i = 1; i < n; ++i)  // stable insertion sort by decreasing magnitude
-      for (int j = i; j > 0 && mag(order[j - 1]) < mag(order[j]); --j) std::swap(order[j - 1], order[j]);
+      for (int j = i; j > 0 && mag(order[j - 1]) < mag(order[j]); --j)
+        std::swap(order[j - 1], order[j]);
   }
   l.nops = nops;
   l.ndim = 0;

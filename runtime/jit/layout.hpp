@@ -62,7 +62,8 @@ struct Layout {
     const int last = ndim - 1;
     std::int64_t at = begin;
     for (;;) {
-      const std::int64_t count = shape[last] - index[last] < end - at ? shape[last] - index[last] : end - at;
+      const std::int64_t count =
+          shape[last] - index[last] < end - at ? shape[last] - index[last] : end - at;
       f(static_cast<char* const*>(ptr), count, at - begin);
       at += count;
       if (at >= end) return;

@@ -33,7 +33,9 @@ struct Signature {
   int n = 0;
   std::uint8_t code[kMaxArgs] = {};
 
-  static std::uint8_t array_code(DType t) { return static_cast<std::uint8_t>(1 + static_cast<int>(t)); }
+  static std::uint8_t array_code(DType t) {
+    return static_cast<std::uint8_t>(1 + static_cast<int>(t));
+  }
   bool is_array(int k) const { return code[k] >= 1 && code[k] <= kNumDTypes; }
   DType dtype(int k) const { return static_cast<DType>(code[k] - 1); }
   bool operator==(const Signature& o) const {
@@ -64,9 +66,9 @@ enum class RegKind : std::uint8_t { Input, Scalar, Temp };
 struct Reg {
   RegKind kind = RegKind::Temp;
   DType dtype = DType::Float64;
-  int arg = -1;      // Input: argument position
-  int scalar = -1;   // Scalar: index into Program::scalars
-  int slot = -1;     // Temp and Input: block buffer slot (Input: used when gathered)
+  int arg = -1;     // Input: argument position
+  int scalar = -1;  // Scalar: index into Program::scalars
+  int slot = -1;    // Temp and Input: block buffer slot (Input: used when gathered)
 };
 
 // One line-function call per block: fn(ptrs = {src..., dst}, strides, n).
@@ -76,7 +78,7 @@ struct Instr {
   int src[3] = {-1, -1, -1};
   int dst = -1;
   int cost = 1;
-  int power = -1;  // index into Program::powers: the function is chosen per call
+  int power = -1;    // index into Program::powers: the function is chosen per call
   std::string text;  // for listings: "multiply.float64"
 };
 
@@ -121,8 +123,8 @@ struct Output {
   int node = -1;     // ShapeNode index of the value (Array, Reduce)
   kernels::ReduceOp reduce = kernels::ReduceOp::Sum;
   DType dtype = DType::Float64;  // Array: result dtype; Reduce: the dtype reduced
-  int like_arg = -1;  // the argument whose layout a new result takes (core's order='K')
-  std::uint32_t deps = 0;  // bit k: the value depends on array argument k
+  int like_arg = -1;             // the argument whose layout a new result takes (core's order='K')
+  std::uint32_t deps = 0;        // bit k: the value depends on array argument k
   std::string name, where;
 };
 

@@ -263,7 +263,7 @@ int l_programs(lua_State* L) {
     for (int i = 0; i < s.n; ++i) {
       if (i) luaL_addstring(&b, ", ");
       const std::uint8_t c = s.code[i];
-      luaL_addstring(&b, s.is_array(i)                     ? dtype_name(s.dtype(i))
+      luaL_addstring(&b, s.is_array(i)                   ? dtype_name(s.dtype(i))
                          : c == jit::Signature::kInteger ? "integer"
                          : c == jit::Signature::kFloat   ? "float"
                          : c == jit::Signature::kBool    ? "boolean"
