@@ -363,7 +363,7 @@ constexpr int lane_group() {
 // a column of lines, far apart.
 constexpr int kPrefetchLines = 4;
 
-template <class A, class K, class T>
+template <class A, class K, class T, int PFL = kPrefetchLines, int PFK = 3>
 void columns(const char* px, std::ptrdiff_t rs, std::int64_t rows, std::int64_t cols,
              double scale, const double* center, double* out, double* out2, double* work) {
   using B = DB<A>;
@@ -398,7 +398,7 @@ void columns(const char* px, std::ptrdiff_t rs, std::int64_t rows, std::int64_t 
             for (int l = 0; l < LG; ++l) {
               const T* xp = reinterpret_cast<const T*>(reinterpret_cast<const char*>(x0) +
                                                        (k + g * LG + l) * rs);
-              __builtin_prefetch(reinterpret_cast<const char*>(xp) + kPrefetchLines * 64);
+              if (PFL > 0) __builtin_prefetch(reinterpret_cast<const char*>(xp) + PFL * 64, 0, PFK);
               K::template step<A>(acc[l], acc2[l], load<A>(xp), zero, prm);
             }
           }
