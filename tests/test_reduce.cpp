@@ -740,6 +740,23 @@ TEST_CASE("axis reductions: columns, lines and groups equal reductions of each l
       }
     }
   }
+  // tall columns: cut into chunks of several blocks, remaining blocks and a
+  // partial block (or none), reduced on both threads and combined per column
+  for (std::int64_t tall : {256 * 37 + 5, 256 * 20, 256 * 16 + 255, 100}) {
+    CAPTURE(tall);
+    const std::int64_t w = 21;
+    Array t = from<double>(awkward(tall * w, 23), Dims{tall, w});
+    ReduceArgs ax;
+    ax.axis = 0;
+    for (ReduceOp op : {ReduceOp::Sum, ReduceOp::Var}) {
+      Array r1 = ops::reduce(one, op, t, ax), r2 = ops::reduce(two, op, t, ax);
+      CHECK(std::memcmp(r1.data(), r2.data(), w * 8) == 0);
+      for (std::int64_t j = 0; j < w; j += 5) {
+        Array alone = ops::reduce(one, op, ops::copy(one, t.select(1, j)));
+        CHECK(bits(at<double>(r1, {j})) == bits(*alone.data_as<double>()));
+      }
+    }
+  }
   // a strided view whose rows are not contiguous goes by groups, same bits
   Array a = from<double>(v, Dims{rows, cols});
   Array view = a.slice(1, 0, cols / 2, 2);

@@ -313,6 +313,107 @@ void reduce_all_into(Context& ctx, const Reducer& r, const Array& a, char* out) 
 //    reduced alone.
 //  - groups: anything else, up to kLanes lines side by side.
 
+// The columns layout: `m` outputs whose input columns are contiguous runs
+// (the innermost lines of plan), each reduced down n rows `stride` bytes
+// apart. The rows are cut where the pairwise tree allows: chunks of 2^lvl
+// blocks (perfect subtrees), the remaining complete blocks, the partial
+// block; tasks are (row part, piece of up to kColumnPanel columns), so that
+// each thread streams its own rows. Per column, the parts are then combined
+// exactly as PairwiseSum::total would: chunks by the binary counter, the
+// remaining blocks' sum on top, the partial block last.
+void reduce_columns(Context& ctx, const Reducer& r, const kernels::LoopPlan<2>& plan,
+                    char* const* base, std::int64_t m, std::int64_t n, std::ptrdiff_t stride,
+                    kernels::ColumnFn columns) {
+  struct Piece {
+    const char* in;
+    char* out;
+    std::ptrdiff_t out_stride;
+    std::int64_t cols, at;  // at: index of its first column among the m
+  };
+  std::vector<Piece> pieces;
+  std::int64_t at = 0;
+  run_range(plan, base, 0, m, [&](char* const* p, const std::ptrdiff_t* s, std::int64_t cnt) {
+    for (std::int64_t j = 0; j < cnt; j += kernels::kColumnPanel) {
+      const std::int64_t k = std::min(kernels::kColumnPanel, cnt - j);
+      pieces.push_back({p[0] + j * s[0], p[1] + j * s[1], s[1], k, at});
+      at += k;
+    }
+  });
+  constexpr std::int64_t B = kernels::PairwiseSum::kBlock;
+  const std::int64_t nb = n / B, rem = n % B;
+  int lvl = 0;
+  while ((nb >> lvl) > 16) ++lvl;
+  const std::int64_t chunk_rows = B << lvl, chunks = nb >> lvl;
+  const std::int64_t tail_rows = (nb - (chunks << lvl)) * B;
+  struct Part {
+    std::int64_t r0, rows;
+  };
+  std::vector<Part> parts;
+  for (std::int64_t c = 0; c < chunks; ++c) parts.push_back({c * chunk_rows, chunk_rows});
+  if (tail_rows > 0) parts.push_back({chunks * chunk_rows, tail_rows});
+  if (rem > 0 || parts.empty()) parts.push_back({nb * B, rem});
+  const std::int64_t np = static_cast<std::int64_t>(parts.size());
+  const std::int64_t npieces = static_cast<std::int64_t>(pieces.size());
+  const std::int64_t most_rows = std::max(chunk_rows, tail_rows);
+  const bool var = is_var(r.op);
+
+  std::vector<double> vals(static_cast<std::size_t>((var ? 2 : 1) * np * m));
+  double* v1 = vals.data();
+  double* v2 = var ? v1 + np * m : nullptr;
+  const std::int64_t per_task = std::max<std::int64_t>(1, n * m / (np * npieces));
+  const std::int64_t grain = std::max<std::int64_t>(1, kMinTaskElements / per_task);
+  // One pass: every part of every column into vals, then combined into out1 (out2).
+  auto pass = [&](kernels::ColumnFn fn, const double* center, double* out1, double* out2) {
+    ctx.parallel.for_range(np * npieces, grain, [&](std::int64_t b, std::int64_t e) {
+      std::vector<double> work(kernels::column_work_doubles(r.op, most_rows));
+      for (std::int64_t t = b; t < e; ++t) {
+        const Part& pt = parts[static_cast<std::size_t>(t / npieces)];
+        const Piece& pc = pieces[static_cast<std::size_t>(t % npieces)];
+        const std::int64_t off = (t / npieces) * m + pc.at;
+        fn(pc.in + pt.r0 * stride, stride, pt.rows, pc.cols, r.scale,
+           center ? center + pc.at : nullptr, v1 + off, v2 ? v2 + off : nullptr, work.data());
+      }
+    });
+    const bool tail = tail_rows > 0;
+    auto combine = [&](const double* v, std::int64_t c) {
+      double st[64];
+      int depth = 0;
+      for (std::int64_t j = 0; j < chunks; ++j) {
+        double x = v[j * m + c];
+        for (std::int64_t q = j; q & 1; q >>= 1) x = st[--depth] + x;
+        st[depth++] = x;
+      }
+      bool have = tail;
+      double t = tail ? v[chunks * m + c] : 0.0;
+      for (int d = depth - 1; d >= 0; --d) {
+        t = have ? st[d] + t : st[d];
+        have = true;
+      }
+      if (rem > 0 || !have) t = have ? t + v[(np - 1) * m + c] : v[(np - 1) * m + c];
+      return t;
+    };
+    for (std::int64_t c = 0; c < m; ++c) {
+      out1[c] = combine(v1, c);
+      if (out2) out2[c] = combine(v2, c);
+    }
+  };
+
+  std::vector<double> sums(static_cast<std::size_t>((var ? 3 : 1) * m));
+  double* sum = sums.data();
+  double* dev = var ? sum + m : nullptr;
+  if (var) {
+    double* center = dev + m;
+    pass(kernels::column_loop(ReduceOp::Sum, r.t), nullptr, sum, nullptr);
+    for (std::int64_t c = 0; c < m; ++c) center[c] = sum[c] / static_cast<double>(n);
+    pass(columns, center, sum, dev);
+  } else {
+    pass(columns, nullptr, sum, nullptr);
+  }
+  for (const Piece& pc : pieces)
+    kernels::finish_columns(r.op, r.t, sum + pc.at, var ? dev + pc.at : nullptr, n, r.args.ddof,
+                            pc.out, pc.out_stride, pc.cols);
+}
+
 // out has a's shape without axis, C-contiguous.
 void reduce_axis_into(Context& ctx, const Reducer& r, const Array& a, int axis, const Array& out) {
   const std::int64_t m = out.size(), n = a.dim(axis);
@@ -356,31 +457,8 @@ void reduce_axis_into(Context& ctx, const Reducer& r, const Array& a, int axis, 
   }
 
   const kernels::ColumnFn columns = kernels::column_loop(r.op, r.t);
-  if (columns && plan.ndim > 0 && plan.strides[0][plan.ndim - 1] == isz) {  // columns
-    const bool var = is_var(r.op);
-    constexpr std::int64_t kPiece = kernels::kColumnPanel;
-    const std::int64_t col_grain = std::max<std::int64_t>(grain, 64);
-    const kernels::ColumnFn col_sum = kernels::column_loop(ReduceOp::Sum, r.t);
-    ctx.parallel.for_range(m, col_grain, [&](std::int64_t b, std::int64_t e) {
-      std::vector<double> buf(3 * kPiece + kernels::column_work_doubles(r.op, n));
-      double* sum = buf.data();
-      double* dev = sum + kPiece;
-      double* center = dev + kPiece;
-      double* work = center + kPiece;
-      run_range(plan, w.base, b, e, [&](char* const* p, const std::ptrdiff_t* s, std::int64_t cnt) {
-        for (std::int64_t j = 0; j < cnt; j += kPiece) {
-          const std::int64_t k = std::min(kPiece, cnt - j);
-          const char* in = p[0] + j * s[0];
-          if (var) {
-            col_sum(in, stride, n, k, 1, nullptr, sum, nullptr, work);
-            for (std::int64_t c = 0; c < k; ++c)
-              center[c] = sum[c] / static_cast<double>(n);
-          }
-          columns(in, stride, n, k, r.scale, var ? center : nullptr, sum, dev, work);
-          kernels::finish_columns(r.op, r.t, sum, dev, n, r.args.ddof, p[1] + j * s[1], s[1], k);
-        }
-      });
-    });
+  if (columns && plan.ndim > 0 && plan.strides[0][plan.ndim - 1] == isz) {
+    reduce_columns(ctx, r, plan, w.base, m, n, stride, columns);
     return;
   }
 
