@@ -107,11 +107,7 @@ int l_keys(lua_State* L) {
     *names = h5::attr_names(o);
     return 0;
   });
-  lua_createtable(L, static_cast<int>(names->size()), 0);
-  for (std::size_t i = 0; i < names->size(); ++i) {
-    lua_pushstring(L, (*names)[i].c_str());
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-  }
+  push_name_list(L, *names);
   return 1;
 }
 

@@ -7,6 +7,8 @@
 // object whose attributes it shows.
 #pragma once
 
+#include <string>
+#include <vector>
 #include <memory>
 #include <new>
 
@@ -66,6 +68,15 @@ T* push_box(lua_State* L) {
 // ':' or {}) for a dataset of the given shape.
 void check_selection(lua_State* L, int idx, const Dims& shape, h5::Selection& sel,
                      const char* fname);
+// Pushes names as a Lua list of strings.
+inline void push_name_list(lua_State* L, const std::vector<std::string>& names) {
+  lua_createtable(L, static_cast<int>(names.size()), 0);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    lua_pushstring(L, names[i].c_str());
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+}
+
 // Pushes strings (row-major, of shape) as nested tables, or a string when 0-d.
 void push_strings(lua_State* L, const h5::Strings& s);
 // Pushes a numeric h5 result: a Lua value for a 0-d array when scalar is
