@@ -5,14 +5,24 @@
 
 #include <memory>
 
+#include "hooks.hpp"
+#include "interrupt.hpp"
 #include "parallel.hpp"
 #include "storage.hpp"
 
 namespace tessera {
 
 struct Context {
+  Context() { parallel.watch(interrupt.get()); }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
   std::shared_ptr<MemoryAccount> account = std::make_shared<MemoryAccount>();
   Parallel parallel;
+  // Set to stop what runs (shared with ts.par workers' contexts); the hooks
+  // of the state this Context belongs to (attached when the module loads).
+  std::shared_ptr<InterruptFlag> interrupt = std::make_shared<InterruptFlag>();
+  Hooks hooks{*interrupt};
 
   // Lua's collector does not see native bytes, so the binding asks before
   // each new array what the native allocation since the last collection

@@ -4,7 +4,9 @@
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
+#include <atomic>
 #include <cstdlib>
 
 namespace tessera {
@@ -48,12 +50,39 @@ void Parallel::use_arena(int threads, std::shared_ptr<Arena> arena) {
   arena_ = std::move(arena);
 }
 
+// Runs [b, e) in blocks of at most `block`, polling the flag before each;
+// false when it stopped early.
+static bool run_blocks(std::int64_t b, std::int64_t e, std::int64_t block,
+                       const InterruptFlag* flag, const RangeFn& body) {
+  for (std::int64_t i = b; i < e; i += block) {
+    if (flag && flag->requested()) return false;
+    body(i, e - i < block ? e : i + block);
+  }
+  return true;
+}
+
+void Parallel::run_serial(std::int64_t n, std::int64_t grain, RangeFn body) {
+  if (!run_blocks(0, n, kPollGrains * grain, interrupt_, body)) interrupt_->check();
+}
+
 void Parallel::run(std::int64_t n, std::int64_t grain, RangeFn body) {
   if (!arena_) arena_ = std::make_shared<Arena>(threads_);
+  const std::int64_t block = kPollGrains * grain;
+  const InterruptFlag* flag = interrupt_;
+  std::atomic<bool> stopped{false};
   arena_->arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, n, grain),
-                      [&](const tbb::blocked_range<std::int64_t>& r) { body(r.begin(), r.end()); });
+    tbb::task_group_context group;
+    tbb::parallel_for(
+        tbb::blocked_range<std::int64_t>(0, n, grain),
+        [&](const tbb::blocked_range<std::int64_t>& r) {
+          if (!run_blocks(r.begin(), r.end(), block, flag, body)) {
+            stopped.store(true, std::memory_order_relaxed);
+            group.cancel_group_execution();
+          }
+        },
+        tbb::auto_partitioner(), group);
   });
+  if (stopped.load()) interrupt_->check();
 }
 
 }  // namespace tessera

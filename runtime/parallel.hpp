@@ -2,10 +2,18 @@
 // work with for_range; below the grain (or with one thread) the body runs
 // once on the calling thread with no TBB overhead at all. Bodies must not
 // call Lua and must not throw.
+//
+// Interrupts: with a watched InterruptFlag, long ranges run in blocks of at
+// most kPollGrains grains, the flag is polled before each block, and
+// for_range throws Interrupted (after all running blocks finished) when it was
+// requested. Bodies must therefore be correct for any split of the range,
+// which parallel runs demand anyway.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+
+#include "interrupt.hpp"
 
 namespace tessera {
 
@@ -13,9 +21,9 @@ namespace tessera {
 class RangeFn {
  public:
   template <class F>
-  RangeFn(F& f) : object_(&f), call_([](void* o, std::int64_t b, std::int64_t e) {
-                    (*static_cast<F*>(o))(b, e);
-                  }) {}
+  RangeFn(F& f)
+      : object_(&f),
+        call_([](void* o, std::int64_t b, std::int64_t e) { (*static_cast<F*>(o))(b, e); }) {}
   void operator()(std::int64_t b, std::int64_t e) const { call_(object_, b, e); }
 
  private:
@@ -42,14 +50,25 @@ class Parallel {
   // Caps the threads this runtime's operations use (at least 1).
   void set_threads(int n);
   static int hardware_threads();
+  // Polls this flag during long ranges (the runtime's own; null: never).
+  void watch(InterruptFlag* flag) { interrupt_ = flag; }
+  InterruptFlag* interrupt_flag() const { return interrupt_; }
+
+  // A grain is sized to take tens of microseconds; blocks of this many grains
+  // (milliseconds) bound the time until an interrupt is seen.
+  static constexpr std::int64_t kPollGrains = 256;
 
   // Calls body(begin, end) over disjoint chunks covering [0, n), each at
   // least `grain` long (the last may be shorter).
   template <class F>
   void for_range(std::int64_t n, std::int64_t grain, F&& body) {
     if (n <= 0) return;
-    if (threads_ <= 1 || n < 2 * grain) {
+    if (n < 2 * grain || ((threads_ <= 1 || !interrupt_) && n <= kPollGrains * grain)) {
       body(std::int64_t{0}, n);
+      return;
+    }
+    if (threads_ <= 1) {
+      run_serial(n, grain, RangeFn(body));
       return;
     }
     run(n, grain, RangeFn(body));
@@ -57,7 +76,9 @@ class Parallel {
 
  private:
   void run(std::int64_t n, std::int64_t grain, RangeFn body);
+  void run_serial(std::int64_t n, std::int64_t grain, RangeFn body);
   int threads_;
+  InterruptFlag* interrupt_ = nullptr;
   std::shared_ptr<Arena> arena_;  // made on first parallel use
 };
 

@@ -44,6 +44,7 @@ void push_context(lua_State* L) {
   }
   lua_setmetatable(L, -2);
   *box = new Context();
+  (*box)->hooks.attach(L);
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, kContextKey);
 }
