@@ -35,6 +35,7 @@ void Parallel::set_threads(int n) {
   if (n == threads_) return;
   threads_ = n;
   arena_.reset();
+  shares_arena_ = false;
 }
 
 std::shared_ptr<Parallel::Arena> Parallel::arena() {
@@ -48,6 +49,7 @@ std::shared_ptr<Parallel::Arena> Parallel::arena() {
 void Parallel::use_arena(int threads, std::shared_ptr<Arena> arena) {
   threads_ = threads < 1 ? 1 : threads;
   arena_ = std::move(arena);
+  shares_arena_ = true;
 }
 
 // Runs [b, e) in blocks of at most `block`, polling the flag before each;

@@ -47,6 +47,9 @@ class Parallel {
   struct Arena;
   std::shared_ptr<Arena> arena();
   void use_arena(int threads, std::shared_ptr<Arena> arena);
+  // True while running in another Parallel's arena (a ts.par worker's);
+  // BLAS calls made there use one thread (see linalg/blas_threads.hpp).
+  bool shares_arena() const { return shares_arena_; }
   // Caps the threads this runtime's operations use (at least 1).
   void set_threads(int n);
   static int hardware_threads();
@@ -80,6 +83,7 @@ class Parallel {
   int threads_;
   InterruptFlag* interrupt_ = nullptr;
   std::shared_ptr<Arena> arena_;  // made on first parallel use
+  bool shares_arena_ = false;
 };
 
 }  // namespace tessera

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../../kernels/nd_loop.hpp"
+#include "../linalg/linalg.hpp"
 #include "elementwise.hpp"
 
 namespace tessera::ops {
@@ -656,16 +657,21 @@ Array matmul(Context& ctx, const Array& a, const Array& b) {
   if (k != b2.dim(b2.ndim() - 2)) not_aligned(a, b, a.ndim() - 1, b.ndim() == 1 ? 0 : b.ndim() - 2);
   const Dims batch = batch_shape(a, b, a2, b2);
   const DType t = promote(a.dtype(), b.dtype());
-  const Array ac = batched(contiguous(ctx, a2, t), batch);
-  const Array bc = batched(contiguous(ctx, b2, t), batch);
   Array out = Array::empty(t, concat(batch, {n, m}), ctx.account);
-  const kernels::MatmulFn kernel = kernels::matmul_kernel(t);
-  Walk<3> w{batch,
-            {static_cast<char*>(ac.data()), static_cast<char*>(bc.data()),
-             static_cast<char*>(out.data())},
-            {leading(ac.strides(), 2), leading(bc.strides(), 2), leading(out.strides(), 2)},
-            {ac.itemsize(), bc.itemsize(), out.itemsize()}};
-  walk_elements(w, [&](char* const* p) { kernel(p[0], p[1], p[2], n, k, m); });
+  if (linalg::has_gemm(t)) {
+    linalg::matmul_into(ctx, a2.dtype() == t ? a2 : astype(ctx, a2, t),
+                        b2.dtype() == t ? b2 : astype(ctx, b2, t), out);
+  } else {
+    const Array ac = batched(contiguous(ctx, a2, t), batch);
+    const Array bc = batched(contiguous(ctx, b2, t), batch);
+    const kernels::MatmulFn kernel = kernels::matmul_kernel(t);
+    Walk<3> w{batch,
+              {static_cast<char*>(ac.data()), static_cast<char*>(bc.data()),
+               static_cast<char*>(out.data())},
+              {leading(ac.strides(), 2), leading(bc.strides(), 2), leading(out.strides(), 2)},
+              {ac.itemsize(), bc.itemsize(), out.itemsize()}};
+    walk_elements(w, [&](char* const* p) { kernel(p[0], p[1], p[2], n, k, m); });
+  }
   if (b.ndim() == 1) out = out.squeeze(out.ndim() - 1);
   if (a.ndim() == 1) out = out.squeeze(out.ndim() - (b.ndim() == 1 ? 1 : 2));
   return out;
@@ -677,6 +683,8 @@ Array dot(Context& ctx, const Array& a, const Array& b) {
   const std::int64_t k = a.dim(a.ndim() - 1);
   if (k != b.dim(bk)) not_aligned(a, b, a.ndim() - 1, bk);
   const DType t = promote(a.dtype(), b.dtype());
+  if (linalg::has_gemm(t) && a.ndim() <= 2 && b.ndim() <= 2 && a.ndim() + b.ndim() > 2)
+    return matmul(ctx, a, b);  // the same product for these shapes
   if (a.ndim() == 1 && b.ndim() == 1 && kernels::dot_line(t)) {
     // vectors of floats: a pairwise sum of products, chunked like sum (strided
     // operands are read in place)
@@ -706,9 +714,15 @@ Array dot(Context& ctx, const Array& a, const Array& b) {
   Dims shape = leading(a.shape(), 1), rest = without(b.shape(), bk);
   for (std::int64_t x : rest) shape.push(x);
   Array out = Array::empty(t, shape, ctx.account);
+  const std::int64_t rows = leading(a.shape(), 1).product(), cols = rest.product();
+  if (linalg::has_gemm(t)) {
+    linalg::matmul_into(ctx, ac.view_as(Dims{rows, k}), bc.view_as(Dims{k, cols}),
+                        out.view_as(Dims{rows, cols}));
+    return out;
+  }
   kernels::matmul_kernel(t)(static_cast<const char*>(ac.data()),
                             static_cast<const char*>(bc.data()), static_cast<char*>(out.data()),
-                            leading(a.shape(), 1).product(), k, rest.product());
+                            rows, k, cols);
   return out;
 }
 

@@ -1,0 +1,74 @@
+// The BLAS and LAPACK routines ts.linalg uses, as one traits struct per
+// element type (float -> s..., double -> d...), so the dispatch code is one
+// template. Declarations come from Debian's lapack.h (hidden Fortran string
+// lengths included); the symbols are OpenBLAS's. All LAPACK matrices are
+// column-major.
+#pragma once
+
+#include <cblas.h>
+
+#include <complex>
+
+#define lapack_complex_float std::complex<float>
+#define lapack_complex_double std::complex<double>
+#include <lapack.h>
+
+namespace tessera::linalg {
+
+using lint = lapack_int;
+
+template <class T>
+struct Lapack;
+
+// The same calls for both real types; `p` is the routine prefix (s or d).
+#define TS_REAL_LAPACK(T, p)                                                                      \
+  template <>                                                                                     \
+  struct Lapack<T> {                                                                              \
+    static void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, lint m, lint n, lint k, const T* a,  \
+                     lint lda, const T* b, lint ldb, T* c, lint ldc) {                            \
+      cblas_##p##gemm(CblasRowMajor, ta, tb, m, n, k, 1, a, lda, b, ldb, 0, c, ldc);              \
+    }                                                                                             \
+    static void gesv(lint n, lint nrhs, T* a, lint lda, lint* ipiv, T* b, lint ldb, lint& info) { \
+      LAPACK_##p##gesv(&n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                                 \
+    }                                                                                             \
+    static void getrf(lint m, lint n, T* a, lint lda, lint* ipiv, lint& info) {                   \
+      LAPACK_##p##getrf(&m, &n, a, &lda, ipiv, &info);                                            \
+    }                                                                                             \
+    static void potrf(char uplo, lint n, T* a, lint lda, lint& info) {                            \
+      LAPACK_##p##potrf(&uplo, &n, a, &lda, &info);                                               \
+    }                                                                                             \
+    static void geqrf(lint m, lint n, T* a, lint lda, T* tau, T* work, lint lwork, lint& info) {  \
+      LAPACK_##p##geqrf(&m, &n, a, &lda, tau, work, &lwork, &info);                               \
+    }                                                                                             \
+    static void orgqr(lint m, lint n, lint k, T* a, lint lda, const T* tau, T* work, lint lwork,  \
+                      lint& info) {                                                               \
+      LAPACK_##p##orgqr(&m, &n, &k, a, &lda, tau, work, &lwork, &info);                           \
+    }                                                                                             \
+    static void syevd(char jobz, char uplo, lint n, T* a, lint lda, T* w, T* work, lint lwork,    \
+                      lint* iwork, lint liwork, lint& info) {                                     \
+      LAPACK_##p##syevd(&jobz, &uplo, &n, a, &lda, w, work, &lwork, iwork, &liwork, &info);       \
+    }                                                                                             \
+    static void geev(char jobvr, lint n, T* a, lint lda, T* wr, T* wi, T* vr, lint ldvr, T* work, \
+                     lint lwork, lint& info) {                                                    \
+      char no = 'N';                                                                              \
+      lint one = 1;                                                                               \
+      LAPACK_##p##geev(&no, &jobvr, &n, a, &lda, wr, wi, nullptr, &one, vr, &ldvr, work, &lwork,  \
+                       &info);                                                                    \
+    }                                                                                             \
+    static void gesdd(char jobz, lint m, lint n, T* a, lint lda, T* s, T* u, lint ldu, T* vt,     \
+                      lint ldvt, T* work, lint lwork, lint* iwork, lint& info) {                  \
+      LAPACK_##p##gesdd(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork,       \
+                        &info);                                                                   \
+    }                                                                                             \
+    static void gelsd(lint m, lint n, lint nrhs, T* a, lint lda, T* b, lint ldb, T* s, T rcond,   \
+                      lint& rank, T* work, lint lwork, lint* iwork, lint& info) {                 \
+      LAPACK_##p##gelsd(&m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &rank, work, &lwork, iwork,   \
+                        &info);                                                                   \
+    }                                                                                             \
+  };
+
+TS_REAL_LAPACK(float, s)
+TS_REAL_LAPACK(double, d)
+#undef TS_REAL_LAPACK
+
+}  // namespace tessera::linalg
