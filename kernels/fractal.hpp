@@ -10,10 +10,10 @@
 //         re, im = (re*re - im*im) + c_re, (re*im + im*re) + c_im
 //         n += 1
 //
-// Every operation rounds on its own (no FMA: the kernels are compiled with
-// GCC's ISO-mode -ffp-contract=off and use no fused intrinsics), so counts
-// are the same bits as Python's complex arithmetic, on every instruction set
-// and with any number of threads. NaN coordinates give 0; a lane that has
+// Every operation rounds on its own (no FMA, not even by the compiler's
+// contraction: see fractal_simd.hpp), so counts are the same bits as
+// Python's complex arithmetic, on every instruction set and with any number
+// of threads. NaN coordinates give 0; a lane that has
 // escaped stays escaped (its z may overflow to inf or NaN afterwards).
 #pragma once
 

@@ -22,6 +22,18 @@ namespace fractal_impl {
 
 constexpr std::int64_t kFlush = std::int64_t{1} << 20;
 
+// GCC contracts a * b + c into an FMA in C++ whatever the -std (its ISO-mode
+// -ffp-contract=off applies to C only), and the avx2/avx512 files are built
+// with -mfma. Passing each product through an empty asm makes it an opaque
+// value, so it is rounded on its own as Python rounds it (no instruction is
+// emitted).
+template <class B>
+inline B rounded(const B& v) {
+  typename B::register_type r = v;
+  asm("" : "+v"(r));
+  return B(r);
+}
+
 // Exactly K * W points from re and im.
 template <class A, class T, int K, EscapeMode M>
 void group(const T* re, const T* im, const EscapeParams& p, std::int32_t* out) {
@@ -50,7 +62,8 @@ void group(const T* re, const T* im, const EscapeParams& p, std::int32_t* out) {
       BB any = BB(false);
 #pragma GCC unroll 8
       for (int k = 0; k < K; ++k) {
-        const B r2 = zr[k] * zr[k], i2 = zi[k] * zi[k], ri = zr[k] * zi[k];
+        const B r2 = rounded(zr[k] * zr[k]), i2 = rounded(zi[k] * zi[k]);
+        const B ri = rounded(zr[k] * zi[k]);
         active[k] = active[k] & (r2 + i2 < four);
         any = any | active[k];
         count[k] = count[k] + xsimd::select(active[k], one, zero);

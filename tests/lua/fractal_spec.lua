@@ -76,7 +76,7 @@ describe("ts.kernels.julia", function()
   it("matches the Lua loop on scattered points, broadcast and 1-d", function()
     local rnd = h.lcg(7)
     for _, c in ipairs { C, { 0.285, 0.01 }, { -0.8, 0.156 }, { 0, 0 }, { -2, 0 } } do
-      local n = 301  -- not a multiple of any group size: exercises the tail
+      local n = 1001  -- not a multiple of any group size: exercises the tail
       local re, im = {}, {}
       for i = 1, n do
         re[i] = (rnd(40001) - 20001) / 10000
@@ -84,9 +84,9 @@ describe("ts.kernels.julia", function()
       end
       re[1], im[1] = 2, 0  -- |z0| = 2 exactly: 0 steps
       re[2], im[2] = 1.9999999999999998, 0
-      local got = K.julia(ts.array(re), ts.array(im), c, 60):totable()
+      local got = K.julia(ts.array(re), ts.array(im), c, 200):totable()
       for i = 1, n do
-        assert(got[i] == count(re[i], im[i], c[1], c[2], 60), "point " .. i)
+        assert(got[i] == count(re[i], im[i], c[1], c[2], 200), "point " .. i)
       end
     end
   end)
@@ -94,14 +94,14 @@ describe("ts.kernels.julia", function()
   it("computes float32 inputs in float32", function()
     local rnd = h.lcg(11)
     local re, im = {}, {}
-    for i = 1, 123 do
+    for i = 1, 1001 do
       re[i] = f32((rnd(30001) - 15001) / 10000)
       im[i] = f32((rnd(30001) - 15001) / 10000)
     end
     local c = { f32(-0.62772), f32(-0.42193) }
-    local got = K.julia(ts.array(re, "float32"), ts.array(im, "float32"), C, 80):totable()
+    local got = K.julia(ts.array(re, "float32"), ts.array(im, "float32"), C, 200):totable()
     for i = 1, #re do
-      assert(got[i] == count(re[i], im[i], c[1], c[2], 80, f32), "point " .. i)
+      assert(got[i] == count(re[i], im[i], c[1], c[2], 200, f32), "point " .. i)
     end
   end)
 
