@@ -62,9 +62,17 @@ void row(const void* up_, const void* mid_, const void* down_, void* out_, std::
     out[0] = scalar_cell<K>(up, mid, down, 0, mid[n - 1], mid[1], k);
     out[n - 1] = scalar_cell<K>(up, mid, down, n - 1, mid[n - 2], mid[0], k);
   }
-  // Interior columns [1, n - 1).
+  // Interior columns [1, n - 1): scalar up to the first column whose output
+  // is vector-aligned (an unaligned AVX-512 access crosses a cache line every
+  // time), then whole vectors, then a scalar tail.
   const B four(T(-4)), kb(k);
   std::int64_t j = 1;
+  constexpr std::uintptr_t kVectorBytes = W * sizeof(T);
+  const std::uintptr_t misalign = reinterpret_cast<std::uintptr_t>(out + 1) % kVectorBytes;
+  std::int64_t head =
+      1 + static_cast<std::int64_t>((kVectorBytes - misalign) % kVectorBytes / sizeof(T));
+  if (head > n - 1) head = n - 1;
+  for (; j < head; ++j) out[j] = scalar_cell<K>(up, mid, down, j, mid[j - 1], mid[j + 1], k);
   for (; j + W <= n - 1; j += W) {
     const B c = B::load_unaligned(mid + j);
     B lap = four * c;
