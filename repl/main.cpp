@@ -5,6 +5,7 @@
 //   tessera -e 'code'              run a chunk (may repeat)
 //   tessera -i [script.lua]        stay interactive afterwards
 //   tessera -v                     print the version
+//   tessera --profile script.lua   run it under ts.prof and print the report
 //   tessera                        interactive prompt
 #include <lua.hpp>
 
@@ -21,6 +22,8 @@ const char* const kUsage =
     "  -e stat   execute string 'stat'\n"
     "  -i        enter interactive mode after running the script\n"
     "  -v        show version information\n"
+    "  --profile[=exact]   profile the script (sampling, or exact) and report to stderr\n"
+    "  --profile-out=FILE  with --profile: write collapsed stacks for flame graphs to FILE\n"
     "  --        stop handling options\n"
     "  -         execute stdin and stop handling options\n";
 
@@ -56,6 +59,32 @@ int run_script(lua_State* L, char** argv, int argc, int script) {
   return report(L, tessera::call_with_traceback(L, n, 0));
 }
 
+// --profile[=sample|exact], --profile-out=FILE: the script runs under ts.prof
+// (stdlib/prof.lua has ts.prof._cli_start and _cli_finish).
+struct Profile {
+  const char* mode = nullptr;
+  const char* out = nullptr;
+};
+
+bool profile_option(const char* arg, Profile& p) {
+  if (std::strcmp(arg, "--profile") == 0) p.mode = "sample";
+  else if (std::strncmp(arg, "--profile=", 10) == 0) p.mode = arg + 10;
+  else if (std::strncmp(arg, "--profile-out=", 14) == 0) p.out = arg + 14;
+  else return false;
+  if (p.out && !p.mode) p.mode = "sample";
+  return true;
+}
+
+int profile_call(lua_State* L, const char* fn, const char* arg) {
+  lua_getglobal(L, "ts");
+  lua_getfield(L, -1, "prof");
+  lua_getfield(L, -1, fn);
+  lua_replace(L, -3);
+  lua_pop(L, 1);
+  lua_pushstring(L, arg);
+  return report(L, tessera::call_with_traceback(L, 1, 0));
+}
+
 int run_repl(lua_State* L) {
   lua_getglobal(L, "ts");
   lua_getfield(L, -1, "_repl");
@@ -71,6 +100,7 @@ int run_repl(lua_State* L) {
 
 int main(int argc, char** argv) {
   bool interactive = false, version = false, ran_chunk = false;
+  Profile profile;
   int script = 0;
   for (int i = 1; i < argc && script == 0; ++i) {
     if (std::strcmp(argv[i], "--") == 0) {
@@ -87,6 +117,7 @@ int main(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 1;
       }
+    } else if (profile_option(argv[i], profile)) {
     } else if (argv[i][0] == '-') {
       std::fprintf(stderr, "tessera: unrecognized option '%s'\n%s", argv[i], kUsage);
       return 1;
@@ -107,7 +138,14 @@ int main(int argc, char** argv) {
       if (run_chunk(L, luaL_loadbuffer(L, code, std::strlen(code), "=(command line)")) != 0)
         return 1;
     }
-    if (script && run_script(L, argv, argc, script) != 0) return 1;
+    if (script) {
+      if (profile.mode && profile_call(L, "_cli_start", profile.mode) != 0) return 1;
+      int failed = run_script(L, argv, argc, script);
+      if (profile.mode)
+        failed |=
+            profile_call(L, "_cli_stop", nullptr) || profile_call(L, "_cli_finish", profile.out);
+      if (failed) return 1;
+    }
     if (interactive || (!script && !ran_chunk && !version)) return run_repl(L);
     return 0;
   } catch (const std::exception& e) {

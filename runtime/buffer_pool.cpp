@@ -53,7 +53,26 @@ void BufferPool::system_free(void* p, std::size_t size) {
   else std::free(p);
 }
 
+void BufferPool::observe(std::shared_ptr<BufferObserver> observer) {
+  std::lock_guard<std::mutex> lock(mu_);
+  observed_.store(observer != nullptr, std::memory_order_relaxed);
+  observer_ = std::move(observer);
+}
+
+std::shared_ptr<BufferObserver> BufferPool::observer() const {
+  if (!observed_.load(std::memory_order_relaxed)) return nullptr;
+  std::lock_guard<std::mutex> lock(mu_);
+  return observer_;
+}
+
 void* BufferPool::take(std::size_t nbytes, bool zeroed) {
+  void* p = take_buffer(nbytes, zeroed);
+  if (p && observed_.load(std::memory_order_relaxed))
+    if (auto o = observer()) o->taken(p, nbytes);
+  return p;
+}
+
+void* BufferPool::take_buffer(std::size_t nbytes, bool zeroed) {
   std::size_t size = class_size(nbytes);
   int c = class_of(nbytes);
   if (c >= 0) {
@@ -75,6 +94,8 @@ void* BufferPool::take(std::size_t nbytes, bool zeroed) {
 }
 
 void BufferPool::give(void* p, std::size_t nbytes) {
+  if (observed_.load(std::memory_order_relaxed))
+    if (auto o = observer()) o->given(p, nbytes);
   std::size_t size = class_size(nbytes);
   int c = class_of(nbytes);
   if (c >= 0) {

@@ -23,6 +23,7 @@
 #include "../array.hpp"
 #include "../context.hpp"
 #include "../ops/scalar.hpp"
+#include "native_probe.hpp"
 
 namespace tessera::lua {
 
@@ -78,6 +79,7 @@ Array* opt_out(lua_State* L, int idx, const char* fname);
 
 template <class Body>
 int guarded(lua_State* L, const char* fname, Body&& body) {
+  if (native_profiling()) return profiled_call(L, fname, body);  // ts.prof is running
   char message[512];
   try {
     return body();
