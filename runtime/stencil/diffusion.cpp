@@ -87,42 +87,41 @@ void sweep_into(Context& ctx, StencilKind kind, const Array& grid, const Array& 
 
 // ---- temporal blocking --------------------------------------------------------
 //
-// diffuse runs `depth` steps per sweep over the grid: each band of rows
-// [b0, b1) is advanced depth steps in a private scratch (two buffers that fit
-// in L2) from the rows [b0 - depth, b1 + depth) of the source, the region it
-// computes shrinking by a row on each side per step, and only the last step
-// writes to the destination. Main memory then sees one read and one write per
-// `depth` steps instead of per step. The band's cells are the same
-// expressions of the same inputs as in step-by-step sweeps, so the bits are
-// too; the halo rows are computed twice (by neighbouring bands).
+// diffuse runs `depth` steps per sweep over the grid. Each thread advances a
+// band of rows [b0, b1) by depth steps, reading the source rows
+// [b0 - depth, b1 + depth) once and writing only the last step's rows: main
+// memory sees one read and one write per `depth` steps instead of per step.
+// The steps in between live in small rings, kRing rows per level, because the
+// levels advance together as a wavefront: at wave p, level L (1..depth)
+// computes row p - (L - 1), in increasing L. Its inputs, rows g-1..g+1 of
+// level L-1, are then done (row g+1 in this very wave), and the ring slot it
+// overwrites (row g - kRing of level L) has been read by every row of level
+// L+1 that needs it. The rows a level computes shrink by one on each side per
+// level, so the band's halo is computed twice (by the neighbouring band too).
+// Every cell is the same expression of the same inputs as in step-by-step
+// sweeps, so the bits are the same.
+
+constexpr int kRing = 4;
+constexpr int kMaxDepth = 8;
+constexpr std::int64_t kRingBudget = std::int64_t{1} << 20;  // bytes of rings per thread
 
 struct BandPlan {
   std::int64_t band_rows;
   int depth;
 };
 
-constexpr std::size_t kScratchBudget = std::size_t{1} << 20;  // both buffers, per thread
-constexpr int kMaxDepth = 8;
-
 BandPlan plan_bands(std::int64_t rows, std::int64_t cols, std::size_t item, std::int64_t steps,
                     int threads) {
   const std::int64_t row_bytes = cols * static_cast<std::int64_t>(item);
-  const std::int64_t fit = static_cast<std::int64_t>(kScratchBudget) / (2 * row_bytes);
   int depth = kMaxDepth;
-  while (depth > 1 && fit < 4 * depth) depth /= 2;  // band rows at least twice the halo
+  while (depth > 1 && (depth - 1) * kRing * row_bytes > kRingBudget) depth /= 2;
   if (steps < depth) depth = static_cast<int>(steps);
-  if (depth <= 1) return {row_grain(cols), 1};
-  std::int64_t band = fit - 2 * depth;
-  if (band > rows) band = rows;
-  // Equal bands, as many as a multiple of the threads.
-  std::int64_t bands = (rows + band - 1) / band;
-  if (threads > 1) bands = (bands + threads - 1) / threads * threads;
-  if (bands > rows) bands = rows;
+  if (depth <= 1) return {rows, 1};
+  const std::int64_t bands = threads < rows ? threads : rows;  // one band per thread
   return {(rows + bands - 1) / bands, depth};
 }
 
 struct Band {
-  StencilKind kind;
   kernels::StencilRowFn fn;
   Plane src, dst;
   std::int64_t rows, cols;
@@ -131,25 +130,37 @@ struct Band {
   bool wrap;
 };
 
-// Advances rows [b0, b1) by depth steps from band.src into band.dst.
+// Advances rows [b0, b1) by depth steps from band.src into band.dst, with
+// (depth - 1) rings of kRing rows at scratch.
 void band_steps(const Band& band, std::int64_t b0, std::int64_t b1, int depth, char* scratch) {
-  const std::int64_t base = b0 - depth;  // the global row of scratch row 0
-  const std::size_t half = static_cast<std::size_t>(b1 - b0 + 2 * depth) * band.row_bytes;
+  const std::size_t ring_bytes = kRing * band.row_bytes;
   auto row_at = [&](int level, std::int64_t g) -> char* {
     if (level == 0) {
       if (band.wrap) g = ((g % band.rows) + band.rows) % band.rows;
       return band.src.row(g);
     }
     if (level == depth) return band.dst.row(g);
-    return scratch + (level % 2) * half + static_cast<std::size_t>(g - base) * band.row_bytes;
+    const std::int64_t slot = ((g % kRing) + kRing) % kRing;
+    return scratch + (level - 1) * ring_bytes + static_cast<std::size_t>(slot) * band.row_bytes;
   };
-  for (int level = 1; level <= depth; ++level) {
-    std::int64_t lo = b0 - (depth - level), hi = b1 + (depth - level);
+  // Rows [lo, hi) of a level.
+  auto range = [&](int level, std::int64_t& lo, std::int64_t& hi) {
+    lo = b0 - (depth - level);
+    hi = b1 + (depth - level);
     if (!band.wrap) {
       if (lo < 0) lo = 0;
       if (hi > band.rows) hi = band.rows;
     }
-    for (std::int64_t g = lo; g < hi; ++g) {
+  };
+  std::int64_t first, last, lo, hi;
+  range(1, first, hi);
+  range(depth, lo, last);
+  last += depth - 1;  // the wave in which the last level computes its last row
+  for (std::int64_t p = first; p < last; ++p) {
+    for (int level = 1; level <= depth; ++level) {
+      const std::int64_t g = p - (level - 1);
+      range(level, lo, hi);
+      if (g < lo || g >= hi) continue;
       char* out = row_at(level, g);
       if (!band.wrap && (g == 0 || g == band.rows - 1)) {  // fixed border rows
         std::memcpy(out, row_at(level - 1, g), band.row_bytes);
@@ -161,8 +172,8 @@ void band_steps(const Band& band, std::int64_t b0, std::int64_t b1, int depth, c
   }
 }
 
-// Scratch for blocked_sweep: one slot per thread, allocated (and accounted)
-// once per diffuse call.
+// Scratch for blocked_sweep: one slot of rings per thread, allocated (and
+// accounted) once per diffuse call.
 struct Scratch {
   Array memory;
   std::int64_t slots = 0, slot_bytes = 0;
@@ -172,9 +183,8 @@ Scratch make_scratch(Context& ctx, std::int64_t rows, std::int64_t cols, std::si
                      const BandPlan& plan) {
   Scratch s;
   if (plan.depth <= 1) return s;
-  const std::int64_t bands = (rows + plan.band_rows - 1) / plan.band_rows;
-  s.slots = ctx.parallel.threads() < bands ? ctx.parallel.threads() : bands;
-  s.slot_bytes = 2 * (plan.band_rows + 2 * plan.depth) * cols * static_cast<std::int64_t>(item);
+  s.slots = (rows + plan.band_rows - 1) / plan.band_rows;
+  s.slot_bytes = (plan.depth - 1) * kRing * cols * static_cast<std::int64_t>(item);
   s.memory = Array::empty(DType::UInt8, Dims{s.slots * s.slot_bytes}, ctx.account);
   return s;
 }
@@ -186,8 +196,7 @@ void blocked_sweep(Context& ctx, DType t, Plane in, Plane out, std::int64_t rows
     sweep(ctx, StencilKind::Step, t, in, out, rows, cols, k, b);
     return;
   }
-  const Band band{StencilKind::Step,
-                  kernels::stencil_simd()
+  const Band band{kernels::stencil_simd()
                       .row[static_cast<int>(StencilKind::Step)][kernels::stencil_float_index(t)],
                   in,
                   out,
@@ -196,17 +205,12 @@ void blocked_sweep(Context& ctx, DType t, Plane in, Plane out, std::int64_t rows
                   static_cast<std::size_t>(cols) * dtype_size(t),
                   k,
                   b == Boundary::Periodic};
-  // Slot j advances its own contiguous share of the bands.
-  const std::int64_t bands = (rows + band_rows - 1) / band_rows;
-  const std::int64_t slots = scratch.slots, slot_bytes = scratch.slot_bytes;
-  ctx.parallel.for_range(slots, 1, [&](std::int64_t j0, std::int64_t j1) {
-    for (std::int64_t j = j0; j < j1; ++j) {
-      char* mine = static_cast<char*>(scratch.memory.data()) + j * slot_bytes;
-      for (std::int64_t i = j * bands / slots; i < (j + 1) * bands / slots; ++i) {
-        const std::int64_t b0 = i * band_rows;
-        const std::int64_t b1 = b0 + band_rows < rows ? b0 + band_rows : rows;
-        band_steps(band, b0, b1, depth, mine);
-      }
+  ctx.parallel.for_range(scratch.slots, 1, [&](std::int64_t i0, std::int64_t i1) {
+    for (std::int64_t i = i0; i < i1; ++i) {
+      const std::int64_t b0 = i * band_rows;
+      const std::int64_t b1 = b0 + band_rows < rows ? b0 + band_rows : rows;
+      band_steps(band, b0, b1, depth,
+                 static_cast<char*>(scratch.memory.data()) + i * scratch.slot_bytes);
     }
   });
 }
