@@ -1,6 +1,7 @@
 // ts.kernels.julia and ts.kernels.mandelbrot: escape-time counts (the
 // numeric part is runtime/fractal/escape.hpp).
 #include <cmath>
+#include <complex>
 
 #include "../fractal/escape.hpp"
 #include "binding.hpp"
@@ -10,9 +11,15 @@
 namespace tessera::lua {
 namespace {
 
-// A complex constant at idx: a number (real) or a table {re, im}.
+// A complex constant at idx: a number (real), a table {re, im} or a complex
+// scalar (ts.complex: a userdata holding std::complex<double>).
 void check_complex(lua_State* L, int idx, const char* fname, const char* what, double& re,
                    double& im) {
+  if (const void* z = luaL_testudata(L, idx, "tessera.Complex")) {
+    re = static_cast<const std::complex<double>*>(z)->real();
+    im = static_cast<const std::complex<double>*>(z)->imag();
+    return;
+  }
   if (lua_type(L, idx) == LUA_TNUMBER) {
     re = lua_tonumber(L, idx);
     im = 0;
@@ -28,8 +35,8 @@ void check_complex(lua_State* L, int idx, const char* fname, const char* what, d
     lua_pop(L, 2);
     if (ok) return;
   }
-  raise(L, fname, "expected %s as a number or a table {re, im} of two numbers, got %s", what,
-        lua_type(L, idx) == LUA_TTABLE ? "another table" : luaL_typename(L, idx));
+  raise(L, fname, "expected %s as a number, a complex or a table {re, im} of two numbers, got %s",
+        what, lua_type(L, idx) == LUA_TTABLE ? "another table" : luaL_typename(L, idx));
 }
 
 std::int64_t check_maxiter(lua_State* L, int idx, const char* fname) {
@@ -90,19 +97,25 @@ fractal::Grid check_grid(lua_State* L, int idx, const char* fname, std::int64_t*
   return g;
 }
 
-// Either form: (re, im, <constant>, maxiter) or (<constant>, grid) for Julia;
-// (re, im, maxiter [, z0]) or (grid [, z0]) for Mandelbrot.
+// Every form: (re, im, <constant>, maxiter), (z, <constant>, maxiter) or
+// (<constant>, grid) for Julia; (re, im, maxiter [, z0]), (c, maxiter [, z0])
+// or (grid [, z0]) for Mandelbrot.
 int escape(lua_State* L, kernels::EscapeMode mode, const char* fname) {
   const bool julia = mode == kernels::EscapeMode::Julia;
   kernels::EscapeParams p;
   p.mode = mode;
   const char* constant = julia ? "c" : "z0";
-  if (Array* re = test_array(L, 1, fname)) {
-    Array& im = check_array(L, 2, fname);
-    if (julia) check_complex(L, 3, fname, constant, p.k_re, p.k_im);
-    p.maxiter = check_maxiter(L, julia ? 4 : 3, fname);
-    if (!julia && !lua_isnoneornil(L, 4)) check_complex(L, 4, fname, constant, p.k_re, p.k_im);
-    return push_new_array(L, fname, [&] { return fractal::escape_counts(context(L), *re, im, p); });
+  if (Array* points = test_array(L, 1, fname)) {
+    Array* im = test_array(L, 2, fname);  // null: points is a complex array
+    int next = im ? 3 : 2;
+    if (julia) check_complex(L, next++, fname, constant, p.k_re, p.k_im);
+    p.maxiter = check_maxiter(L, next++, fname);
+    if (!julia && !lua_isnoneornil(L, next))
+      check_complex(L, next, fname, constant, p.k_re, p.k_im);
+    return push_new_array(L, fname, [&] {
+      return im ? fractal::escape_counts(context(L), *points, *im, p)
+                : fractal::escape_counts(context(L), *points, p);
+    });
   }
   const int grid_at = julia ? 2 : 1;
   if (julia) check_complex(L, 1, fname, constant, p.k_re, p.k_im);
@@ -131,22 +144,26 @@ int l_grid(lua_State* L) {
 
 const Entry entries[] = {
     {"julia", l_julia, kFunction,
-     "ts.kernels.julia(re, im, c, maxiter) | ts.kernels.julia(c, {width =, height =, xmin =, "
-     "xmax =, ymin =, ymax =, maxiter = [, accumulate = true]})",
+     "ts.kernels.julia(re, im, c, maxiter) | ts.kernels.julia(z, c, maxiter) | "
+     "ts.kernels.julia(c, {width =, height =, xmin =, xmax =, ymin =, ymax =, maxiter = [, "
+     "accumulate = true]})",
      "Escape-time counts of the Julia set of z -> z*z + c: for each point z0 = re + i*im (real "
      "arrays of any dtypes and layouts, broadcast together, e.g. xs:reshape(1, w) and "
      "ys:reshape(h, 1)) the number of steps taken while |z| < 2 (tested as re^2 + im^2 < 4), at "
-     "most maxiter, as an int32 array of the broadcast shape. c is a number or {re, im}. "
+     "most maxiter, as an int32 array of the broadcast shape; or the points of a complex array z "
+     "(complex64 computes in float32). c is a number, a complex or {re, im}. "
      "Arithmetic as Python's complex z*z + c, no FMA, so counts equal High Performance Python's "
      "(its 1000 x 1000 grid at c = {-0.62772, -0.42193}, 300 steps, sums to 33219980). "
      "float32 when both arrays are float32, else float64. The grid form takes row 1 at ymax "
      "(see ts.kernels.grid). Vectorized over points, rows spread dynamically over the "
      "threads; the result does not depend on the thread count."},
     {"mandelbrot", l_mandelbrot, kFunction,
-     "ts.kernels.mandelbrot(re, im, maxiter [, z0]) | ts.kernels.mandelbrot({width =, height "
-     "=, xmin =, xmax =, ymin =, ymax =, maxiter = [, accumulate = true]} [, z0])",
+     "ts.kernels.mandelbrot(re, im, maxiter [, z0]) | ts.kernels.mandelbrot(c, maxiter [, z0]) "
+     "| ts.kernels.mandelbrot({width =, height =, xmin =, xmax =, ymin =, ymax =, maxiter = [, "
+     "accumulate = true]} [, z0])",
      "Escape-time counts of the Mandelbrot set: like ts.kernels.julia, but c = re + i*im is the "
-     "point and z starts at z0 (a number or {re, im}; default 0). A point in the set counts "
+     "point (re + i*im, or the complex array c) and z starts at z0 (a number, a complex or {re, "
+     "im}; default 0). A point in the set counts "
      "maxiter; c = 2 counts 1 (z1 = 2 already fails |z| < 2)."},
     {"grid", l_grid, kFunction,
      "ts.kernels.grid{width =, height =, xmin =, xmax =, ymin =, ymax = [, accumulate = true]}",

@@ -165,10 +165,12 @@ describe("ts.kernels.julia", function()
     h.errors(function() K.julia(a, a, C, -1) end, "kernels.julia: maxiter must be in [0")
     h.errors(function() K.julia(a, a, C, 2.5) end, "kernels.julia:")
     h.errors(function() K.julia(a, a, C) end, "expected maxiter")
-    h.errors(function() K.julia(a, a, { 1 }, 5) end, "expected c as a number or a table {re, im}")
+    h.errors(function() K.julia(a, a, { 1 }, 5) end, "expected c as a number, a complex or a table")
+    h.errors(function() K.julia(a, C, 5) end,
+             "kernels.julia: expected a complex array (or arrays of real and imaginary parts), got float64")
     h.errors(function() K.julia(a, a, "x", 5) end, "expected c as a number")
     h.errors(function() K.julia(a, ts.zeros(4), C, 5) end, "cannot broadcast")
-    h.errors(function() K.julia(a, "b", C, 5) end, "expected an array at argument 2")
+    h.errors(function() K.julia(a, "b", C, 5) end, "expected c as a number, a complex")
     h.errors(function() K.julia(C, { width = 10, xmin = 0, xmax = 1, ymin = 0, ymax = 1 }) end,
              "expected maxiter")
     h.errors(function() K.julia(C, { width = 10, xmin = 0, xmax = 1, ymin = 0, maxiter = 3 }) end,
