@@ -230,3 +230,34 @@ describe("ts.kernels.mandelbrot", function()
     h.errors(function() K.mandelbrot(ts.zeros(2), ts.zeros(2), 1 << 40) end, "maxiter must be")
   end)
 end)
+
+describe("complex points and constants", function()
+  if not ts.j then  -- complex dtypes are being added; these run once they are built
+    it("needs complex dtypes", function() pending("no complex dtypes in this build") end)
+    return
+  end
+
+  it("takes a complex array and complex scalars", function()
+    local re = ts.linspace(-1.8, 1.8, 61):reshape(1, 61)
+    local im = ts.linspace(1.6, -1.6, 43):reshape(43, 1)
+    local z = re + im * ts.j  -- (43, 61) complex128
+    assert.are.equal("complex128", z.dtype)
+    local c = ts.complex(C[1], C[2])
+    local pair = K.julia(re, im, C, 90)
+    assert.is_true(K.julia(z, c, 90):eq(pair):all())
+    assert.is_true(K.julia(z, C, 90):eq(pair):all())
+    assert.is_true(K.julia(re, im, c, 90):eq(pair):all())
+    assert.is_true(K.julia(z:slice({ -1, 1, -1 }, { 1, -1, 3 }), c, 90)
+      :eq(pair:slice({ -1, 1, -1 }, { 1, -1, 3 })):all())
+    assert.is_true(K.mandelbrot(z, 90):eq(K.mandelbrot(re, im, 90)):all())
+    assert.is_true(K.mandelbrot(z, 90, ts.complex(0.1, -0.2))
+      :eq(K.mandelbrot(re, im, 90, { 0.1, -0.2 })):all())
+  end)
+
+  it("computes complex64 in float32", function()
+    local re = ts.linspace(-1.5, 1.5, 77):astype("float32")
+    local im = ts.linspace(1.2, -1.2, 77):astype("float32")
+    local z = (re:astype("float64") + im:astype("float64") * ts.j):astype("complex64")
+    assert.is_true(K.julia(z, C, 120):eq(K.julia(re, im, C, 120)):all())
+  end)
+end)
