@@ -6,7 +6,7 @@
 namespace tessera::kernels {
 
 const EscapeSimd& escape_simd_avx2() {
-  static const EscapeSimd table = fractal_impl::make_table<xsimd::avx2, 3>();
+  static const EscapeSimd table = fractal_impl::make_table<xsimd::avx2, 4>();
   return table;
 }
 

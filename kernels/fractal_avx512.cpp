@@ -6,7 +6,7 @@
 namespace tessera::kernels {
 
 const EscapeSimd& escape_simd_avx512() {
-  static const EscapeSimd table = fractal_impl::make_table<xsimd::avx512dq, 4>();
+  static const EscapeSimd table = fractal_impl::make_table<xsimd::avx512dq, 6>();
   return table;
 }
 

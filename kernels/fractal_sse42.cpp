@@ -6,7 +6,7 @@
 namespace tessera::kernels {
 
 const EscapeSimd& escape_simd_sse42() {
-  static const EscapeSimd table = fractal_impl::make_table<xsimd::sse4_2, 2>();
+  static const EscapeSimd table = fractal_impl::make_table<xsimd::sse4_2, 4>();
   return table;
 }
 
