@@ -46,11 +46,18 @@ int l_colorize(lua_State* L) {
   return push_new_array(L, "image.colorize", [&] { return image::colorize(context(L), a, o); });
 }
 
+const char* check_path(lua_State* L, int idx, const char* fname) {
+  if (lua_type(L, idx) != LUA_TSTRING)
+    raise(L, fname, "expected a file path (a string) at argument %d, got %s", idx,
+          luaL_typename(L, idx));
+  return lua_tostring(L, idx);
+}
+
 int l_save(lua_State* L) {
-  const char* path = luaL_checkstring(L, 1);
+  const char* path = check_path(L, 1, "image.save");
   Array& a = check_array(L, 2, "image.save");
   const image::ColorOptions o = check_color_options(L, 3, "image.save");
-  lua_settop(L, 1);
+  lua_pushvalue(L, 1);  // the result; the arguments stay alive below it
   return guarded(L, "image.save", [&] {
     if (a.ndim() == 2) image::write_png(path, image::colorize(context(L), a, o));
     else image::write_png(path, a);
@@ -59,7 +66,7 @@ int l_save(lua_State* L) {
 }
 
 int l_load(lua_State* L) {
-  const char* path = luaL_checkstring(L, 1);
+  const char* path = check_path(L, 1, "image.load");
   return push_new_array(L, "image.load", [&] { return image::read_png(context(L), path); });
 }
 

@@ -179,6 +179,9 @@ describe("ts.image.save and load", function()
     h.errors(function() I.save(dir .. "/no/such/dir/x.png", ts.zeros(2, 2)) end,
              "cannot open '" .. dir .. "/no/such/dir/x.png' for writing")
     h.errors(function() I.save(f) end, "expected an array at argument 2")
+    h.errors(function() I.save(nil, ts.zeros(2, 2)) end,
+             "image.save: expected a file path (a string) at argument 1, got nil")
+    h.errors(function() I.load(42) end, "image.load: expected a file path (a string) at argument 1")
     h.errors(function() I.load(dir .. "/missing.png") end, "image.load: cannot open")
     local txt = path("text.png")
     local fh = assert(io.open(txt, "w"))
