@@ -21,8 +21,8 @@ local im = ts.array(ys):reshape(#ys, 1)
 local t0 = ts.now()
 local counts = ts.kernels.julia(re, im, c, maxiter)
 local ms = (ts.now() - t0) * 1000
-print(("Julia set: %d x %d points, at most %d iterations: %.1f ms on %d threads (%s)"):format(
-  #ys, #xs, maxiter, ms, ts.threads(), ts.config().simd))
+print(("Julia set: %d x %d points, at most %d iterations: %.1f ms on %d thread%s (%s)"):format(
+  #ys, #xs, maxiter, ms, ts.threads(), ts.threads() == 1 and "" or "s", ts.config().simd))
 print(("sum of the counts: %d (the book's: 33219980)"):format(counts:sum()))
 
 -- log(1 + count) through matplotlib's magma colormap brings out the bands around the set.

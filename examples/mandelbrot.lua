@@ -7,8 +7,9 @@ local grid = { width = 1500, height = 1000, xmin = -2.25, xmax = 0.75, ymin = -1
                maxiter = 500 }
 local t0 = ts.now()
 local counts = ts.kernels.mandelbrot(grid)
-print(("Mandelbrot set: %d x %d points, at most %d iterations: %.1f ms on %d threads"):format(
-  grid.height, grid.width, grid.maxiter, (ts.now() - t0) * 1000, ts.threads()))
+print(("Mandelbrot set: %d x %d points, at most %d iterations: %.1f ms on %d thread%s"):format(
+  grid.height, grid.width, grid.maxiter, (ts.now() - t0) * 1000, ts.threads(),
+  ts.threads() == 1 and "" or "s"))
 print(("points that never escaped: %d"):format(counts:eq(grid.maxiter):sum()))
 
 local path = arg and arg[1] or "mandelbrot.png"
