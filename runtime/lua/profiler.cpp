@@ -237,6 +237,8 @@ std::uint32_t Session::function_id(lua_State* L, lua_Debug* ar) {
 }
 
 void Session::sample(lua_State* L, int level, std::int64_t weight, long leaf) {
+  // function_id pushes a few values; a native call may have used its slots.
+  if (!lua_checkstack(L, 8)) return;
   path_.clear();
   lua_Debug ar;
   for (int l = level; l < level + kMaxDepth && lua_getstack(L, l, &ar); ++l)
