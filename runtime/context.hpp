@@ -35,6 +35,8 @@ struct Context {
     std::size_t recent = account->recent();
     std::size_t threshold = live_after_collection / 2;
     if (threshold < kMinCollectionBytes) threshold = kMinCollectionBytes;
+    // Under a memory limit, garbage must not fill it before a collection.
+    if (std::size_t cap = account->limit(); cap && threshold > cap / 4) threshold = cap / 4;
     if (recent > threshold) return Collection::Full;
     if (recent - recent_at_step > kStepBytes) return Collection::Step;
     return Collection::None;

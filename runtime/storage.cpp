@@ -22,6 +22,7 @@ void MemoryAccount::release(std::size_t bytes) {
 }
 
 void* MemoryAccount::allocate(std::size_t nbytes, bool zeroed) {
+  if (!fits(nbytes)) throw Error("memory limit of " + std::to_string(limit()) + " bytes exceeded");
   void* p = pool_.take(nbytes, zeroed);
   if (p) charge(nbytes);
   return p;
@@ -51,17 +52,21 @@ std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes,
 }
 
 std::shared_ptr<Storage> Storage::borrow(void* data, std::size_t nbytes,
-                                         std::function<void()> release) {
+                                         std::function<void()> release,
+                                         const std::shared_ptr<MemoryAccount>& account) {
   auto s = std::make_shared<Storage>(Key{});
   s->data_ = static_cast<std::byte*>(data);
   s->nbytes_ = nbytes;
   s->release_ = std::move(release);
+  s->account_ = account;
+  if (account) account->charge(nbytes);
   return s;
 }
 
 Storage::~Storage() {
   if (release_) {
     release_();
+    if (account_) account_->release(nbytes_);
     return;
   }
   if (account_) account_->deallocate(data_, nbytes_);

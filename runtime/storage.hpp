@@ -33,7 +33,24 @@ class MemoryAccount {
   std::size_t take_recent() { return recent_.exchange(0, std::memory_order_relaxed); }
   std::size_t recent() const { return recent_.load(std::memory_order_relaxed); }
 
+  // An optional cap (0: none) on live array bytes plus the owning runtime's
+  // Lua heap (reported through add_heap by its allocator). allocate() throws
+  // Error("memory limit of N bytes exceeded") rather than cross it.
+  void set_limit(std::size_t bytes) { limit_.store(bytes, std::memory_order_relaxed); }
+  std::size_t limit() const { return limit_.load(std::memory_order_relaxed); }
+  void add_heap(std::ptrdiff_t delta) {
+    heap_.fetch_add(static_cast<std::size_t>(delta), std::memory_order_relaxed);
+  }
+  std::size_t heap_bytes() const { return heap_.load(std::memory_order_relaxed); }
+  // Whether `more` bytes fit under the limit.
+  bool fits(std::size_t more) const {
+    std::size_t cap = limit();
+    return cap == 0 || live_bytes() + heap_bytes() + more <= cap;
+  }
+
  private:
+  std::atomic<std::size_t> limit_{0};
+  std::atomic<std::size_t> heap_{0};
   std::atomic<std::size_t> live_{0};
   std::atomic<std::size_t> peak_{0};
   std::atomic<std::size_t> recent_{0};
@@ -50,9 +67,12 @@ class Storage {
   static std::shared_ptr<Storage> allocate(std::size_t nbytes,
                                            const std::shared_ptr<MemoryAccount>& account,
                                            bool zeroed = false);
-  // Wraps foreign memory; `release` runs when the last holder is gone.
+  // Wraps foreign memory; `release` runs when the last holder is gone. With
+  // an account, the bytes are charged to it while the storage lives (memory
+  // the runtime took ownership of); without, they are not (borrowed memory).
   static std::shared_ptr<Storage> borrow(void* data, std::size_t nbytes,
-                                         std::function<void()> release);
+                                         std::function<void()> release,
+                                         const std::shared_ptr<MemoryAccount>& account = nullptr);
 
   ~Storage();
   struct Key {};  // lets make_shared build a Storage; not for other use
