@@ -77,6 +77,8 @@ if(BUILD_TESTING OR NOT DEFINED BUILD_TESTING)
   set(embed_flags "")
   if(TESSERA_SANITIZE)
     set(embed_flags "-fsanitize=address,undefined -fno-omit-frame-pointer")
+  elseif(TESSERA_TSAN)
+    set(embed_flags "-fsanitize=thread")
   endif()
   add_test(NAME embed.installed_example
            COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BINARY_DIR}
