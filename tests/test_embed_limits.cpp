@@ -3,8 +3,11 @@
 // concurrently from several threads.
 #include <doctest/doctest.h>
 
+#include <pthread.h>
+
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <string>
 #include <thread>
 #include <vector>
@@ -147,6 +150,34 @@ TEST_CASE("interrupt stops a running script from another thread") {
     if (std::string(code) == "spin_native()") CHECK(message == "test:1: spin_native: interrupted");
     CHECK(rt.run("return ts.ones(4):sum()").get<double>() == 4);
   }
+}
+
+namespace {
+Runtime* signalled_runtime = nullptr;
+extern "C" void interrupt_on_signal(int) { signalled_runtime->interrupt(); }
+}  // namespace
+
+TEST_CASE("interrupt is safe in a signal handler") {
+  Runtime rt;
+  signalled_runtime = &rt;
+  struct sigaction action {
+  }, previous{};
+  action.sa_handler = interrupt_on_signal;
+  sigemptyset(&action.sa_mask);
+  REQUIRE(sigaction(SIGUSR1, &action, &previous) == 0);
+  std::atomic<bool> started{false};
+  rt.def("started", [&started] { started = true; });
+  pthread_t runner = pthread_self();
+  std::thread signaller([&] {
+    while (!started) std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(20ms);
+    pthread_kill(runner, SIGUSR1);
+  });
+  CHECK(script_error(rt, "started() while true do end") == "interrupted");
+  signaller.join();
+  sigaction(SIGUSR1, &previous, nullptr);
+  signalled_runtime = nullptr;
+  CHECK(rt.run("return 2").get<int>() == 2);
 }
 
 TEST_CASE("two runtimes run concurrently on two threads") {
