@@ -22,4 +22,11 @@ namespace tessera::kernels {
 std::int64_t quarter_circle_hits(const philox::Stream& s, std::uint64_t first, std::int64_t p0,
                                  std::int64_t n);
 
+// Points of `words` (two words each) inside, one per instruction set
+// (count_inside picks the widest the CPU has; all give the same count).
+std::int64_t count_inside(const std::uint32_t* words, std::int64_t points);
+std::int64_t count_inside_scalar(const std::uint32_t* words, std::int64_t points);
+std::int64_t count_inside_avx2(const std::uint32_t* words, std::int64_t points);
+std::int64_t count_inside_avx512(const std::uint32_t* words, std::int64_t points);
+
 }  // namespace tessera::kernels

@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernels/philox.hpp"
 #include "kernels/primes.hpp"
+#include "kernels/quarter_circle.hpp"
 #include "kernels/simd.hpp"
 
 namespace pk = tessera::kernels::primes;
@@ -173,4 +175,22 @@ TEST_CASE("split searches stop at a smaller known factor and keep the minimum") 
   std::atomic<u64> other{1000003};
   CHECK(pk::smallest_odd_factor(u64{1000003} * 1000033 * 3, 3, 9, other) == 3);
   CHECK(other.load() == 3);
+}
+
+TEST_CASE("quarter-circle counts agree across instruction sets and chunkings") {
+  namespace k = tessera::kernels;
+  const k::philox::Stream s{42, 7};
+  std::vector<std::uint32_t> words(4 * 1001);
+  k::philox::blocks(s, 5, 1001, words.data());
+  std::int64_t expected = k::count_inside_scalar(words.data(), 2001);
+  auto level = k::simd_level();
+  if (level >= k::SimdLevel::Avx2) CHECK(k::count_inside_avx2(words.data(), 2001) == expected);
+  if (level >= k::SimdLevel::Avx512) CHECK(k::count_inside_avx512(words.data(), 2001) == expected);
+  // points [0, 2001) of a draw at block 5, whole or in even-sized pieces
+  CHECK(k::quarter_circle_hits(s, 5, 0, 2001) == expected);
+  CHECK(k::quarter_circle_hits(s, 5, 0, 1000) + k::quarter_circle_hits(s, 5, 1000, 1001) ==
+        expected);
+  // the boundary itself: x = 2^31 - 1 with y = 0 is inside, the corner is not
+  const std::uint32_t edge[] = {0xFFFFFFFFu, 0u, 0xFFFFFFFFu, 0xFFFFFFFFu};
+  CHECK(k::count_inside_scalar(edge, 2) == 1);
 }
