@@ -39,3 +39,6 @@ H.case { name = "pi_vectorized", what = "Monte Carlo pi, " .. H.fmt_n(n) .. " po
          run = function() return 4 * inside(ts.random.new(42), n, 1 << 18) / n end, check = check }
 H.case { name = "pi_par_map", what = "Monte Carlo pi, " .. H.fmt_n(n) .. " points, " .. tasks .. " tasks",
          code = "ts.par.map(count_inside, rng:spawn(16))", run = par_pi, check = check }
+H.case { name = "pi_fused", what = "Monte Carlo pi, " .. H.fmt_n(n) .. " points, fused kernel",
+         code = "ts.kernels.pi(n, {seed = 42})",
+         run = function() return (ts.kernels.pi(n, { seed = 42 })) end, check = check }

@@ -33,3 +33,5 @@ if nb:
 case("pi_vectorized", "numpy", "rng.random(k, float32) in chunks", np_pi, check)
 case("pi_vectorized", "numba", "prange drawing np.random.random()", lambda: nb_pi(n), check)
 case("pi_par_map", "numba", "prange drawing np.random.random()", lambda: nb_pi(n), check)
+case("pi_fused", "numpy", "rng.random(k, float32) in chunks", np_pi, check)
+case("pi_fused", "numba", "prange drawing np.random.random()", lambda: nb_pi(n), check)
