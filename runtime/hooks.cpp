@@ -73,7 +73,11 @@ void Hooks::handle(lua_State* L, lua_Debug* ar) {
   unsigned pending = pending_.exchange(0, std::memory_order_relaxed);
   if (pending) install();
   // A native loop may have consumed the request already (and raised).
-  if ((pending & kInterruptBit) && flag_.consume()) luaL_error(L, "interrupted");
+  // The message alone (no position), whatever code was running.
+  if ((pending & kInterruptBit) && flag_.consume()) {
+    lua_pushliteral(L, "interrupted");
+    lua_error(L);
+  }
   for (int s = 0; s < kSlots; ++s) {
     Client& c = clients_[s];
     if (!c.on_event) continue;

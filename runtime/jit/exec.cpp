@@ -57,6 +57,9 @@ using kernels::UnaryOp;
 // is not worth handing to another thread.
 constexpr std::int64_t kMinTaskWork = std::int64_t{1} << 15;
 constexpr int kTasksPerThread = 16;
+// Grains of at most this much work keep Parallel::for_range's interrupt polls
+// (every kPollGrains grains) milliseconds apart however large the array.
+constexpr std::int64_t kMaxGrainWork = std::int64_t{1} << 16;
 
 // n default-initialized values (no zeroing), inline when n <= N.
 template <class T, std::size_t N>
@@ -509,10 +512,12 @@ void execute(Context& ctx, const Program& p, const Call& call, Results& results)
   const std::int64_t threads = ctx.parallel.threads();
   const std::int64_t min_task =
       std::max<std::int64_t>(run.block, kMinTaskWork / std::max(p.cost, 1));
+  const std::int64_t max_task = std::max(min_task, kMaxGrainWork / std::max(p.cost, 1));
   if (!p.has_reduction) {
     const std::int64_t blocks = (total + run.block - 1) / run.block;
-    const std::int64_t grain =
-        std::max((min_task + run.block - 1) / run.block, blocks / (kTasksPerThread * threads));
+    const std::int64_t grain = std::min(
+        std::max((min_task + run.block - 1) / run.block, blocks / (kTasksPerThread * threads)),
+        (max_task + run.block - 1) / run.block);
     const std::int64_t B = run.block;
     ctx.parallel.for_range(blocks, grain, [&](std::int64_t b, std::int64_t e) {
       run.run(b * B, std::min(e * B, total), nullptr);
@@ -521,7 +526,8 @@ void execute(Context& ctx, const Program& p, const Call& call, Results& results)
     constexpr std::int64_t C = ReduceSink::kChunk;
     const std::int64_t chunks = (total + C - 1) / C;
     const std::int64_t grain =
-        std::max((min_task + C - 1) / C, chunks / (kTasksPerThread * threads));
+        std::min(std::max((min_task + C - 1) / C, chunks / (kTasksPerThread * threads)),
+                 std::max((min_task + C - 1) / C, max_task / C));
     ctx.parallel.for_range(chunks, grain, [&](std::int64_t b, std::int64_t e) {
       kernels::ReduceState states[kMaxOutputs];
       for (std::int64_t c = b; c < e; ++c) {

@@ -67,6 +67,19 @@ PoolBox& pool_box(lua_State* L) {
   return *box;
 }
 
+// Waits for job (at most timeout seconds when >= 0; true when it finished).
+// On an interrupt request (Ctrl-C) cancels it, stops its running pieces,
+// waits for them and throws Interrupted, so the caller's error is
+// "<function>: interrupted" and the pool is free again. Inside guarded().
+bool wait_job(Pool& pool, TaskJob& job, Context& ctx, double timeout = -1) {
+  if (pool.wait(job, timeout, ctx.interrupt.get())) return true;
+  if (!ctx.interrupt->requested()) return false;  // the timeout
+  pool.interrupt(job);
+  pool.wait(job);
+  ctx.interrupt->consume();
+  throw Interrupted();
+}
+
 [[noreturn]] void raise_job_error(lua_State* L, const char* fname, const TaskJob& job) {
   luaL_where(L, 1);
   const std::string& err = job.error();
@@ -216,9 +229,10 @@ int l_map(lua_State* L) {
       lua_pop(L, 1);
     }
   }
+  Context& ctx = context(L);
   guarded(L, fname, [&] {
     pool.submit(*holder);
-    pool.wait(job);
+    wait_job(pool, job, ctx);
     return 0;
   });
   if (job.failed()) raise_job_error(L, fname, job);
@@ -292,7 +306,8 @@ int l_spawn(lua_State* L) {
 int l_future_wait(lua_State* L) {
   Future& f = check_future(L, 1, "wait");
   double timeout = check_timeout(L, 2, "wait");
-  bool done = guarded(L, "wait", [&] { return f.pool->wait(*f.job, timeout) ? 1 : 0; });
+  Context& ctx = context(L);
+  bool done = guarded(L, "wait", [&] { return wait_job(*f.pool, *f.job, ctx, timeout) ? 1 : 0; });
   lua_pushboolean(L, done);
   return 1;
 }
@@ -312,7 +327,8 @@ int push_result(lua_State* L, const TaskJob& job, const char* fname) {
 
 int l_future_result(lua_State* L) {
   Future& f = check_future(L, 1, "result");
-  guarded(L, "result", [&] { return f.pool->wait(*f.job) ? 0 : 0; });
+  Context& ctx = context(L);
+  guarded(L, "result", [&] { return wait_job(*f.pool, *f.job, ctx) ? 0 : 0; });
   return push_result(L, *f.job, "par.spawn");
 }
 
@@ -350,9 +366,10 @@ int l_wait_all(lua_State* L) {
   const char* fname = "par.wait_all";
   check_futures(L, 1, fname);
   auto n = static_cast<lua_Integer>(lua_rawlen(L, 1));
+  Context& ctx = context(L);
   for (lua_Integer i = 1; i <= n; ++i) {
     Future* f = future_at(L, 1, i);
-    guarded(L, fname, [&] { return f->pool->wait(*f->job) ? 0 : 0; });
+    guarded(L, fname, [&] { return wait_job(*f->pool, *f->job, ctx) ? 0 : 0; });
   }
   lua_createtable(L, static_cast<int>(n), 0);
   for (lua_Integer i = 1; i <= n; ++i) {
@@ -371,6 +388,7 @@ int l_wait_any(lua_State* L) {
   double timeout = check_timeout(L, 2, fname);
   auto n = static_cast<lua_Integer>(lua_rawlen(L, 1));
   if (n == 0) raise(L, fname, "expected at least one future");
+  Context& ctx = context(L);
   int found = guarded(L, fname, [&] {
     std::vector<const Job*> jobs;
     Pool* pool = nullptr;
@@ -379,7 +397,17 @@ int l_wait_any(lua_State* L) {
       jobs.push_back(f->job.get());
       pool = f->pool.get();
     }
-    return pool->wait_any(jobs, timeout);
+    int found = pool->wait_any(jobs, timeout, ctx.interrupt.get());
+    if (found < 0 && ctx.interrupt->requested()) {
+      for (lua_Integer i = 1; i <= n; ++i) {
+        Future* f = future_at(L, 1, i);
+        f->pool->interrupt(*f->job);
+        f->pool->wait(*f->job);
+      }
+      ctx.interrupt->consume();
+      throw Interrupted();
+    }
+    return found;
   });
   if (found < 0) {
     lua_pushnil(L);

@@ -154,17 +154,35 @@ void Pool::loop(int worker) {
   hooks_->stop(state);
 }
 
-bool Pool::wait(const Job& job, double timeout) {
-  std::unique_lock<std::mutex> lock(done_mu());
-  if (timeout < 0) {
-    done_cv().wait(lock, [&] { return job.finished(); });
-    return true;
+// Waits on done_cv until ready() or the timeout; with an interrupt flag in
+// slices of kPollSeconds, giving up when it is requested.
+template <class Ready>
+static bool wait_until(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                       double timeout, const InterruptFlag* interrupt, Ready ready) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const std::chrono::duration<double> slice(Pool::kPollSeconds);
+  for (;;) {
+    if (ready()) return true;
+    if (interrupt && interrupt->requested()) return false;
+    std::chrono::duration<double> left = std::chrono::duration<double>::max();
+    if (timeout >= 0) {
+      left = std::chrono::duration<double>(timeout) - (Clock::now() - start);
+      if (left.count() <= 0) return false;
+    }
+    if (interrupt && left > slice) left = slice;
+    if (left == std::chrono::duration<double>::max()) cv.wait(lock);
+    else cv.wait_for(lock, left);
   }
-  return done_cv().wait_for(lock, std::chrono::duration<double>(timeout),
-                           [&] { return job.finished(); });
 }
 
-int Pool::wait_any(const std::vector<const Job*>& jobs, double timeout) {
+bool Pool::wait(const Job& job, double timeout, const InterruptFlag* interrupt) {
+  std::unique_lock<std::mutex> lock(done_mu());
+  return wait_until(lock, done_cv(), timeout, interrupt, [&] { return job.finished(); });
+}
+
+int Pool::wait_any(const std::vector<const Job*>& jobs, double timeout,
+                   const InterruptFlag* interrupt) {
   int found = -1;
   auto any = [&] {
     for (std::size_t i = 0; i < jobs.size(); ++i)
@@ -175,9 +193,14 @@ int Pool::wait_any(const std::vector<const Job*>& jobs, double timeout) {
     return false;
   };
   std::unique_lock<std::mutex> lock(done_mu());
-  if (timeout < 0) done_cv().wait(lock, any);
-  else done_cv().wait_for(lock, std::chrono::duration<double>(timeout), any);
+  wait_until(lock, done_cv(), timeout, interrupt, any);
   return found;
+}
+
+void Pool::interrupt(Job& job) {
+  if (job.finished()) return;
+  job.fail(-1, "interrupted");
+  hooks_->interrupt(job);
 }
 
 bool Pool::idle() {

@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "../interrupt.hpp"
+
 namespace tessera::par {
 
 class Job {
@@ -48,7 +50,7 @@ class Job {
   Schedule schedule_;
   int workers_;
   // The counters every claim touches, each on its own cache line.
-  alignas(64) std::atomic<std::int64_t> next_{0};     // dynamic
+  alignas(64) std::atomic<std::int64_t> next_{0};  // dynamic
   alignas(64) std::atomic<std::int64_t> claimed_{0};
   alignas(64) std::atomic<std::int64_t> done_{0};
   std::unique_ptr<std::atomic<std::int64_t>[]> mine_;  // static: pieces claimed per worker
@@ -70,6 +72,8 @@ class Hooks {
   // After the worker found nothing more to do in job.
   virtual void leave(void* state, Job& job) = 0;
   virtual void stop(void* state) = 0;
+  // Any thread: stop the pieces of job that workers are running now.
+  virtual void interrupt(Job& /*job*/) {}
 };
 
 class Pool {
@@ -82,10 +86,18 @@ class Pool {
 
   int workers() const { return static_cast<int>(threads_.size()); }
   void submit(const std::shared_ptr<Job>& job);
-  // Waits until job finished; timeout < 0 waits without limit. True when finished.
-  bool wait(const Job& job, double timeout_seconds = -1);
-  // Waits until one of jobs finished; returns its index, or -1 on timeout.
-  int wait_any(const std::vector<const Job*>& jobs, double timeout_seconds = -1);
+  // Waits until job finished; timeout < 0 waits without limit. True when
+  // finished. With an interrupt flag, also returns (false) once it is
+  // requested, seen within kPollSeconds.
+  bool wait(const Job& job, double timeout_seconds = -1, const InterruptFlag* interrupt = nullptr);
+  // Waits until one of jobs finished; returns its index, or -1 on timeout
+  // (or interrupt).
+  int wait_any(const std::vector<const Job*>& jobs, double timeout_seconds = -1,
+               const InterruptFlag* interrupt = nullptr);
+  // Cancels job (its error: "interrupted") and asks the hooks to stop the
+  // pieces running now; the job finishes soon after (wait for it).
+  void interrupt(Job& job);
+  static constexpr double kPollSeconds = 0.01;
   // True when every submitted job has finished (then waits for the workers
   // to finish leaving them); false while a job is pending.
   bool idle();

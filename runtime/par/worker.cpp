@@ -1,6 +1,8 @@
 #include "worker.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <mutex>
 
 #include "../context.hpp"
 #include "../lua/registry.hpp"
@@ -64,8 +66,9 @@ struct State {
   char start_error[512] = {};
   std::uint64_t serial = 0;  // job whose function is loaded
   int fn_ref = LUA_NOREF;
-  int run_ref = LUA_NOREF;  // run_piece as a closure over the Context
+  int run_ref = LUA_NOREF;        // run_piece as a closure over the Context
   std::uint64_t allocations = 0;  // the account's count when the job started
+  const Job* current = nullptr;   // the job of the piece running (LuaHooks::mu_)
 };
 
 struct PieceCall {
@@ -150,7 +153,7 @@ int run_piece(lua_State* L) {
   const std::int64_t lo = pc.piece * job.chunk;
   const std::int64_t hi = std::min(job.n, lo + job.chunk);
   char what[48];
-  lua_pushcfunction(L, traceback);  // index 1, for every item of the piece
+  lua_pushcfunction(L, traceback);               // index 1, for every item of the piece
   lua_rawgeti(L, LUA_REGISTRYINDEX, st.fn_ref);  // index 2
   for (std::int64_t i = lo; i < hi; ++i) {
     if (job.cancelled()) return 0;
@@ -222,6 +225,8 @@ class LuaHooks : public Hooks {
     st->ctx->account = setup_.account;
     if (setup_.arena) st->ctx->parallel.use_arena(setup_.threads, setup_.arena);
     else st->ctx->parallel.set_threads(1);
+    std::lock_guard<std::mutex> lock(mu_);
+    states_.push_back(st);
     return st;
   }
 
@@ -232,6 +237,7 @@ class LuaHooks : public Hooks {
       tj.fail(-1, st.start_error);
       return;
     }
+    if (!begin_piece(st, tj)) return;
     lua_State* L = st.L;
     PieceCall pc{&st, &tj, piece, -1};
     lua_rawgeti(L, LUA_REGISTRYINDEX, st.run_ref);
@@ -241,6 +247,17 @@ class LuaHooks : public Hooks {
       lua_pop(L, 1);
     }
     lua_settop(L, 0);
+    std::lock_guard<std::mutex> lock(mu_);
+    st.current = nullptr;
+  }
+
+  // Stops the workers running pieces of job: their kernels at the next
+  // block, their Lua code at the next instruction (the piece fails; the job
+  // was cancelled first, so later pieces do not start).
+  void interrupt(Job& job) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (State* st : states_)
+      if (st->current == &job) st->ctx->hooks.request_interrupt();
   }
 
   void leave(void* state, Job&) override {
@@ -255,12 +272,28 @@ class LuaHooks : public Hooks {
 
   void stop(void* state) override {
     auto* st = static_cast<State*>(state);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      states_.erase(std::remove(states_.begin(), states_.end(), st), states_.end());
+    }
     if (st->L) lua_close(st->L);
     delete st;
   }
 
  private:
+  // Marks the piece as running (interruptible) with a fresh interrupt flag:
+  // a request that came too late for an earlier piece must not stop this
+  // one. False when the job was cancelled meanwhile.
+  bool begin_piece(State& st, const Job& job) {
+    std::lock_guard<std::mutex> lock(mu_);
+    st.ctx->interrupt->clear();
+    st.current = job.cancelled() ? nullptr : &job;
+    return st.current != nullptr;
+  }
+
   WorkerSetup setup_;
+  std::mutex mu_;
+  std::vector<State*> states_;  // the workers whose Lua state started
 };
 
 }  // namespace

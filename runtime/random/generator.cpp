@@ -52,6 +52,8 @@ void check_numeric(const Array& out, const char* what) {
 
 constexpr std::int64_t kGrainFast = 1 << 13;  // blocks per task for cheap draws
 constexpr std::int64_t kGrainSlow = 1 << 10;  // for rejection samplers
+// Serial swap loops poll for an interrupt (Ctrl-C) every this many swaps.
+constexpr std::int64_t kPollSwaps = std::int64_t{1} << 20;
 
 std::uint64_t span_of(std::int64_t lo, std::int64_t hi) {
   if (hi < lo) throw Error("empty range: high < low");
@@ -224,7 +226,11 @@ Array Generator::permutation(Context& ctx, std::int64_t n) {
     std::int64_t e0 = b0 * pb, e1 = std::min(b1 * pb, draws);
     ph::swap_targets(s_, first, e0, e1 - e0, n, t + e0);
   });
-  for (std::int64_t k = 0; k < draws; ++k) std::swap(idx[k], idx[t[k]]);
+  for (std::int64_t k0 = 0; k0 < draws; k0 += kPollSwaps) {
+    ctx.interrupt->check();  // Ctrl-C: the swaps are serial and random-access
+    const std::int64_t k1 = std::min(draws, k0 + kPollSwaps);
+    for (std::int64_t k = k0; k < k1; ++k) std::swap(idx[k], idx[t[k]]);
+  }
   return out;
 }
 
@@ -295,9 +301,11 @@ Array Generator::choice(Context& ctx, std::int64_t n, const Dims& shape, bool re
       std::int64_t e0 = b0 * pb, e1 = std::min(b1 * pb, draws);
       ph::swap_targets(s_, first, e0, e1 - e0, n, t.data() + e0);
     });
-    for (std::int64_t i = 0; i < draws; ++i)
+    for (std::int64_t i = 0; i < draws; ++i) {
+      if (i % kPollSwaps == 0) ctx.interrupt->check();
       std::swap(idx[static_cast<std::size_t>(i)],
                 idx[static_cast<std::size_t>(t[static_cast<std::size_t>(i)])]);
+    }
     std::copy(idx.begin(), idx.begin() + k, o);
     return out;
   }

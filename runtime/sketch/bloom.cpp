@@ -76,17 +76,23 @@ void Bloom::add_array(Context& ctx, const Array& array) {
   // (order-independent); filters too large for copies are filled serially.
   if (static_cast<double>(blocks) * double(nwords) * 8 > kPrivateCopyBytes) blocks = 1;
   if (blocks <= 1) {
-    kernels::bloom_add(a.dtype(), a.data(), 0, n, words_.data(), nbits_, k_);
+    run_polled(*ctx.interrupt, 0, n, [&](std::int64_t b, std::int64_t e) {
+      kernels::bloom_add(a.dtype(), a.data(), b, e, words_.data(), nbits_, k_);
+    });
+    ctx.interrupt->check();
     return;
   }
   std::vector<std::uint64_t> extra(static_cast<std::size_t>((blocks - 1) * nwords), 0);
   ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
     for (std::int64_t b = b0; b < b1; ++b) {
       std::uint64_t* target = b == 0 ? words_.data() : extra.data() + (b - 1) * nwords;
-      kernels::bloom_add(a.dtype(), a.data(), block_start(n, blocks, b),
-                         block_start(n, blocks, b + 1), target, nbits_, k_);
+      run_polled(*ctx.interrupt, block_start(n, blocks, b), block_start(n, blocks, b + 1),
+                 [&](std::int64_t s, std::int64_t e) {
+                   kernels::bloom_add(a.dtype(), a.data(), s, e, target, nbits_, k_);
+                 });
     }
   });
+  ctx.interrupt->check();
   ctx.parallel.for_range(nwords, 1 << 14, [&](std::int64_t w0, std::int64_t w1) {
     for (std::int64_t b = 1; b < blocks; ++b) {
       const std::uint64_t* src = extra.data() + (b - 1) * nwords;

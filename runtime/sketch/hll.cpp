@@ -119,6 +119,7 @@ void HyperLogLog::add_array(Context& ctx, const Array& array) {
   if (!dense_) {
     std::vector<std::uint32_t> buf;
     while (pos < n && !dense_) {
+      ctx.interrupt->check();
       std::int64_t len = std::min<std::int64_t>(n - pos, std::int64_t{1} << 16);
       buf.resize(static_cast<std::size_t>(len));
       ctx.parallel.for_range(len, 8192, [&](std::int64_t b, std::int64_t e) {
@@ -136,17 +137,23 @@ void HyperLogLog::add_array(Context& ctx, const Array& array) {
   const std::uint32_t m = registers();
   const std::int64_t blocks = block_count(ctx, rest, std::max<std::int64_t>(1 << 16, 4 * m));
   if (blocks == 1) {
-    kernels::hll_add_dense(t, data, pos, n, p_, regs_.data());
+    run_polled(*ctx.interrupt, pos, n, [&](std::int64_t b, std::int64_t e) {
+      kernels::hll_add_dense(t, data, b, e, p_, regs_.data());
+    });
+    ctx.interrupt->check();
     return;
   }
   std::vector<std::uint8_t> partial(static_cast<std::size_t>(blocks - 1) * m, 0);
   ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
     for (std::int64_t b = b0; b < b1; ++b) {
       std::uint8_t* regs = b == 0 ? regs_.data() : partial.data() + (b - 1) * m;
-      kernels::hll_add_dense(t, data, pos + block_start(rest, blocks, b),
-                             pos + block_start(rest, blocks, b + 1), p_, regs);
+      run_polled(*ctx.interrupt, pos + block_start(rest, blocks, b),
+                 pos + block_start(rest, blocks, b + 1), [&](std::int64_t s, std::int64_t e) {
+                   kernels::hll_add_dense(t, data, s, e, p_, regs);
+                 });
     }
   });
+  ctx.interrupt->check();
   for (std::int64_t b = 1; b < blocks; ++b) {
     const std::uint8_t* src = partial.data() + (b - 1) * m;
     for (std::uint32_t j = 0; j < m; ++j) regs_[j] = std::max(regs_[j], src[j]);

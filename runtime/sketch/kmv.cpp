@@ -68,6 +68,7 @@ void Kmv::add_array(Context& ctx, const Array& array) {
   std::vector<std::int64_t> used(static_cast<std::size_t>(blocks), 0);
   const std::uint64_t start_below =
       static_cast<std::int64_t>(values_.size()) == k_ ? values_.back() : ~std::uint64_t{0};
+  const InterruptFlag& stop = *ctx.interrupt;
   ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
     for (std::int64_t b = b0; b < b1; ++b) {
       std::uint64_t* v = buf.data() + b * room;
@@ -75,6 +76,7 @@ void Kmv::add_array(Context& ctx, const Array& array) {
       std::uint64_t below = start_below;
       const std::int64_t end = block_start(n, blocks, b + 1);
       for (std::int64_t s = block_start(n, blocks, b); s < end; s += sub) {
+        if (stop.requested()) break;
         len += kernels::kmv_collect(a.dtype(), a.data(), s, std::min(end, s + sub), below, v + len);
         if (len >= 2 * k_) {  // room is 2k + sub: compact only when half full
           len = compact(v, len, k_);
@@ -84,6 +86,7 @@ void Kmv::add_array(Context& ctx, const Array& array) {
       used[b] = compact(v, len, k_);
     }
   });
+  ctx.interrupt->check();
   for (std::int64_t b = 0; b < blocks; ++b)
     values_.insert(values_.end(), buf.data() + b * room, buf.data() + b * room + used[b]);
   compact(values_, k_);
@@ -137,7 +140,8 @@ double Kmv::jaccard(const Kmv& a, const Kmv& b) {
   const auto& vb = b.values();
   std::int64_t both = 0;
   for (std::uint64_t x : u->values_)
-    both += std::binary_search(va.begin(), va.end(), x) && std::binary_search(vb.begin(), vb.end(), x);
+    both +=
+        std::binary_search(va.begin(), va.end(), x) && std::binary_search(vb.begin(), vb.end(), x);
   return double(both) / double(u->values_.size());
 }
 

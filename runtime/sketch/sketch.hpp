@@ -121,4 +121,17 @@ std::int64_t block_count(const Context& ctx, std::int64_t n, std::int64_t grain)
 
 std::string format_number(double v);  // %.6g, or an integer when it is one
 
+// Long loops over items poll the interrupt flag (Ctrl-C) every kPollItems:
+// fn(b, e) over [begin, end) in such pieces, stopping early once an interrupt
+// is requested. Callers then call ctx.interrupt->check() (outside any
+// parallel region), which throws Interrupted; the sketch keeps what was added.
+inline constexpr std::int64_t kPollItems = std::int64_t{1} << 18;
+template <class F>
+void run_polled(const InterruptFlag& flag, std::int64_t begin, std::int64_t end, F&& fn) {
+  for (std::int64_t i = begin; i < end; i += kPollItems) {
+    if (flag.requested()) return;
+    fn(i, end - i < kPollItems ? end : i + kPollItems);
+  }
+}
+
 }  // namespace tessera::sketch
