@@ -7,12 +7,17 @@
 //   tessera -v                     print the version
 //   tessera --profile script.lua   run it under ts.prof and print the report
 //   tessera                        interactive prompt
+#include <unistd.h>
 #include <lua.hpp>
 
+#include <clocale>
 #include <cstdio>
 #include <cstring>
 #include <string>
 
+#include "interrupts.hpp"
+#include "line_editor.hpp"
+#include "runtime/context.hpp"
 #include "runtime/runtime.hpp"
 
 namespace {
@@ -85,6 +90,7 @@ int profile_call(lua_State* L, const char* fn, const char* arg) {
   return report(L, tessera::call_with_traceback(L, 1, 0));
 }
 
+// ts._repl(term): line editing when standard input is a terminal.
 int run_repl(lua_State* L) {
   lua_getglobal(L, "ts");
   lua_getfield(L, -1, "_repl");
@@ -93,7 +99,8 @@ int run_repl(lua_State* L) {
     std::fprintf(stderr, "tessera: no REPL in this build\n");
     return 1;
   }
-  return report(L, tessera::call_with_traceback(L, 0, 0));
+  tessera::repl::push_terminal(L, isatty(STDIN_FILENO) != 0);
+  return report(L, tessera::call_with_traceback(L, 1, 0));
 }
 
 }  // namespace
@@ -125,9 +132,12 @@ int main(int argc, char** argv) {
       script = i;
     }
   }
+  std::setlocale(LC_CTYPE, "");  // libedit's multibyte input
   try {
     tessera::Runtime rt;
     lua_State* L = rt.state();
+    // Ctrl-C stops what runs ("interrupted"), as lua.c's does.
+    tessera::repl::InterruptScope interrupts(rt.context().hooks);
     create_arg_table(L, argv, argc, script);
     if (version) std::printf("Tessera 0.1 (%s)\n", LUA_RELEASE);
     int end = script ? script : argc;

@@ -1,51 +1,85 @@
--- ts._repl(): the basic interactive prompt of the `tessera` executable.
--- Lines are read from standard input; an expression's values are printed
--- (arrays NumPy-style) and the first is kept in `_`; a trailing ';'
--- suppresses printing; incomplete chunks continue on the next line; errors
--- are reported with a traceback and the session goes on; end of input ends it.
+-- ts._repl([term]): the interactive prompt of the `tessera` executable. The
+-- policy lives here; `term` (repl/line_editor.hpp) is the terminal plumbing:
+-- with line editing (standard input is a terminal) term.readline reads lines
+-- with history and Tab completion (ts._complete), else lines come from
+-- io.read.
+--
+-- Expressions print their values (arrays NumPy-style, tables with ts.inspect)
+-- and the first is kept in `_`; a trailing ';' suppresses printing;
+-- incomplete chunks continue on the next line (one history entry per chunk);
+-- `?name` or `name?` shows help, `%time code` and `%timeit code` time code;
+-- errors are reported with a traceback ("interrupted" alone after Ctrl-C)
+-- and the session goes on; Ctrl-C at the prompt abandons the input, Ctrl-D
+-- (end of input) ends the session.
 local ts = ...
 
 local PROMPT, CONTINUE = "ts> ", ">> "
 
-local function read(prompt)
+local term  -- the terminal of the running prompt
+local history_path
+
+local function read_line(prompt)
+  if term and term.readline then return term.readline(prompt) end
   io.write(prompt)
   io.flush()
   return io.read("l")
 end
 
+local function history_file()
+  local path = os.getenv("TESSERA_HISTORY")
+  if path == nil then
+    local home = os.getenv("HOME")
+    path = home and home ~= "" and (home .. "/.tessera_history") or ""
+  end
+  return path ~= "" and path or nil
+end
+
+local function remember(entry)
+  if not (term and term.add_history) or not entry:find("%S") then return end
+  term.add_history(entry)
+  if history_path then term.save_history(history_path) end
+end
+
 -- A syntax error that only says the chunk ended too soon.
 local function incomplete(err) return err:sub(-5) == "<eof>" end
 
--- Compiles a line as an expression first (as lua.c does), then as a
--- statement, reading continuation lines while the chunk is incomplete.
--- Returns the function and the source, or nil and an error (nil at EOF).
-local function read_chunk()
-  local src = read(PROMPT)
-  if src == nil then return nil end
+-- Compiles a chunk that starts with the line src, reading continuation
+-- lines while it is incomplete: the function and its source, or nil and a
+-- syntax error, or false (Ctrl-C).
+local function read_chunk(src)
   local fn = load("return " .. src, "=stdin", "t")
-  if fn then return fn, src end
+  if fn then
+    remember(src)
+    return fn, src
+  end
   while true do
     local err
     fn, err = load(src, "=stdin", "t")
-    if fn then return fn, src end
-    if not incomplete(err) then return nil, err end
-    local more = read(CONTINUE)
+    if fn or not incomplete(err) then
+      remember(src)
+      if fn then return fn, src end
+      return nil, err
+    end
+    local more = read_line(CONTINUE)
+    if more == false then return false end
     if more == nil then return nil, err end
     src = src .. "\n" .. more
   end
 end
 
--- The traceback from the user's code, without the prompt's own frames.
+-- The traceback from the user's code, without the prompt's own frames; an
+-- interruption is reported alone.
 local function handler(msg)
   if type(msg) ~= "string" then
     local mt = getmetatable(msg)
     msg = (mt and mt.__tostring) and tostring(msg)
         or ("(error object is a " .. type(msg) .. " value)")
   end
+  if msg:match("interrupted$") then return msg end
   local tb = debug.traceback(msg, 2)
   local keep = {}
   for line in tb:gmatch("[^\n]+") do
-    if line:find("in function 'xpcall'", 1, true) or line:find("tessera/repl.lua", 1, true) then
+    if line:find("in function 'xpcall'", 1, true) or line:find("tessera/repl", 1, true) then
       break
     end
     keep[#keep + 1] = line
@@ -53,12 +87,20 @@ local function handler(msg)
   return table.concat(keep, "\n")
 end
 
-local function show(n, ...)
-  local parts = {}
-  for i = 1, n do
-    local ok, s = pcall(tostring, (select(i, ...)))
-    parts[i] = ok and s or ("(tostring failed: " .. tostring(s) .. ")")
+local function text_of(v)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "table" then
+    local mt = getmetatable(v)
+    if not (type(mt) == "table" and rawget(mt, "__tostring")) then return ts.inspect(v) end
   end
+  local ok, s = pcall(tostring, v)
+  return ok and s or ("(tostring failed: " .. tostring(s) .. ")")
+end
+
+local function show(results)
+  local parts = {}
+  for i = 1, results.n do parts[i] = text_of(results[i]) end
   io.write(table.concat(parts, "\t"), "\n")
 end
 
@@ -68,30 +110,90 @@ local function report(err)
   io.stderr:flush()
 end
 
-local function run(fn, src)
-  local results = table.pack(xpcall(fn, handler))
-  if not results[1] then return report(results[2]) end
-  if results.n < 2 then return end
-  _G._ = results[2]
-  if not src:match(";%s*$") then show(results.n - 1, table.unpack(results, 2, results.n)) end
+-- Runs fn (Ctrl-C interrupts it), prints its results unless quiet and keeps
+-- the first in _. Printing is part of what an interrupt may stop.
+local function run(fn, quiet)
+  local ok, err = xpcall(function()
+    local results = table.pack(fn())
+    if results.n == 0 then return end
+    _G._ = results[1]
+    if not quiet then show(results) end
+  end, handler)
+  if term then term.clear_interrupt() end
+  if not ok then report(err) end
 end
 
-function ts._repl()
-  while true do
-    local fn, src = read_chunk()
-    if fn then
-      run(fn, src)
-    elseif src then
-      report(src)  -- a syntax error
-    else
-      io.write("\n")
-      io.flush()
-      return
-    end
+-- ?name, name?: help for what name evaluates to (or for the name itself).
+local function help_for(name)
+  return function()
+    local get = load("return " .. name, "=stdin", "t")
+    local ok, v = false, nil
+    if get then ok, v = pcall(get) end
+    if ok and type(v) == "function" and ts._help[v] then return ts.help(v) end
+    return ts.help(name)
   end
 end
 
-ts.doc(ts._repl, "ts._repl()",
-  "Runs the interactive prompt on standard input until it ends: expressions print their "
-  .. "values (kept in _; a trailing ';' prints nothing), statements run, incomplete input "
-  .. "continues on the next line and errors are reported without ending the session.")
+-- The prompt's own commands; returns a function to run, or nil.
+local function command(src)
+  local name = src:match("^%s*%?%s*([%w_%.:]+)%s*$") or src:match("^%s*([%w_%.:]+)%?%s*$")
+  if name then return help_for(name) end
+  local magic, code = src:match("^%s*%%(%a+)%s+(.-)%s*$")
+  if magic == "time" then return function() return ts.time(code) end end
+  if magic == "timeit" then return function() ts.timeit(code) end end
+  return nil
+end
+
+local function step()
+  local first = read_line(PROMPT)
+  if first == nil then return false end
+  if first == false then return true end
+  local cmd = command(first)
+  if cmd then
+    remember(first)
+    run(cmd, false)
+    return true
+  end
+  local fn, src = read_chunk(first)
+  if fn then
+    run(fn, src:match(";%s*$") ~= nil)
+  elseif fn == nil then
+    report(src)  -- a syntax error (maybe cut short by the end of input)
+  end
+  return true
+end
+
+local function start(t)
+  term = t
+  history_path = nil
+  if term and term.readline then
+    history_path = history_file()
+    if history_path then term.load_history(history_path) end
+    term.set_completer(ts._complete)
+    io.write("Tessera (", _VERSION, "): ?name for help, %timeit code, Ctrl-D to quit\n")
+  end
+  if rawget(_G, "help") == nil then _G.help = ts.help end
+end
+
+function ts._repl(t)
+  start(t)
+  while true do
+    -- A stray interrupt (arriving between evaluations) must not end the session.
+    local ok, more = pcall(step)
+    if term then term.clear_interrupt() end
+    if not ok then
+      report(tostring(more))
+    elseif not more then
+      break
+    end
+  end
+  io.write("\n")
+  io.flush()
+end
+
+ts.doc(ts._repl, "ts._repl([term])",
+  "Runs the interactive prompt until input ends: expressions print their values (kept in _; "
+  .. "a trailing ';' prints nothing; tables print with ts.inspect), statements run, incomplete "
+  .. "input continues on the next line, ?name shows help, %time / %timeit code time it, errors "
+  .. "are reported without ending the session. term is the line-editing terminal of the "
+  .. "tessera executable (history, Tab completion, Ctrl-C); without it lines come from io.read.")
