@@ -275,3 +275,24 @@ describe("completion", function()
     _G.spec_t = nil
   end)
 end)
+
+describe("API reference", function()
+  it("is generated from the help registry with every public entry", function()
+    local build = assert(os.getenv("TESSERA_BUILD"), "TESSERA_BUILD is not set")
+    local p = assert(io.popen("'" .. build .. "/tessera' ../../scripts/api_reference.lua"))
+    local text = p:read("a")
+    assert.is_true(p:close())
+    local listed = {}
+    for sig in text:gmatch("\n%- `([^`]*)`: ") do listed[sig] = true end
+    local public = 0
+    for _, e in ipairs(ts.docs()) do
+      if not e.name:match("^_") then
+        public = public + 1
+        assert.is_true(listed[e.signature] ~= nil, e.signature)
+      end
+    end
+    assert.truthy(text:find("\n## ts%.par\n"))
+    assert.truthy(text:find("(" .. public .. " entries)", 1, true))
+    assert.truthy(text:find("\n%- `ts%.linspace%(start, stop"))
+  end)
+end)
