@@ -107,6 +107,10 @@ constexpr bool has_loop() {
   constexpr bool bitwise = std::is_same_v<Op, BitAnd> || std::is_same_v<Op, BitOr> ||
                            std::is_same_v<Op, BitXor>;
   constexpr bool shift = std::is_same_v<Op, Shl> || std::is_same_v<Op, Shr>;
+  if constexpr (is_complex_v<T>)  // no ordering, rounding or bits
+    return std::is_same_v<Op, Add> || std::is_same_v<Op, Sub> || std::is_same_v<Op, Mul> ||
+           std::is_same_v<Op, Div> || std::is_same_v<Op, Pow> || std::is_same_v<Op, Eq> ||
+           std::is_same_v<Op, Ne>;
   if constexpr (is_b)
     return compare || bitwise || std::is_same_v<Op, Add> || std::is_same_v<Op, Mul> ||
            std::is_same_v<Op, Minimum> || std::is_same_v<Op, Maximum>;

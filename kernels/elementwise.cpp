@@ -39,7 +39,7 @@ const UnaryInfo kUnary[] = {
     {"cosh", false, true},      {"tanh", false, true},     {"floor", false, true},
     {"ceil", false, true},      {"round", false, true},    {"isnan", true, false},
     {"isinf", true, false},     {"isfinite", true, false}, {"invert", false, false},
-    {"square", false, true},
+    {"square", false, true},    {"conj", false, false},    {"angle", false, true},
 };
 static_assert(sizeof(kUnary) / sizeof(*kUnary) == static_cast<int>(UnaryOp::Count));
 
@@ -75,10 +75,16 @@ int unary_cost(UnaryOp op) {
     case UnaryOp::IsInf:
     case UnaryOp::IsFinite:
     case UnaryOp::Invert:
-    case UnaryOp::Square: return 1;
+    case UnaryOp::Square:
+    case UnaryOp::Conj: return 1;
     case UnaryOp::Sqrt: return 4;
     default: return 16;
   }
+}
+DType unary_result(UnaryOp op, DType t) {
+  if (unary_yields_bool(op)) return DType::Bool;
+  if (op == UnaryOp::Abs || op == UnaryOp::Angle) return real_dtype(t);
+  return t;
 }
 LineFn unary_line(UnaryOp op, DType t) {
   return active().unary[static_cast<int>(op)][static_cast<int>(t)];

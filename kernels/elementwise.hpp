@@ -31,21 +31,26 @@ LineFn binary_line(BinaryOp op, DType t);
 int binary_cost(BinaryOp op);
 
 // Unary operations: output dtype equals input dtype except IsNan, IsInf,
-// IsFinite (bool). Float functions have loops for float dtypes only; the
-// dispatch layer casts other inputs first.
+// IsFinite (bool) and Abs, Angle of complex input (the parts' float dtype).
+// Float functions have loops for float (and most for complex) dtypes only;
+// the dispatch layer casts other inputs first.
 enum class UnaryOp : std::uint8_t {
   Neg, Abs, Sign, Sqrt, Exp, Log, Log2, Log10, Sin, Cos, Tan, Arcsin, Arccos, Arctan,
-  Sinh, Cosh, Tanh, Floor, Ceil, Round, IsNan, IsInf, IsFinite, Invert, Square,
+  Sinh, Cosh, Tanh, Floor, Ceil, Round, IsNan, IsInf, IsFinite, Invert, Square, Conj, Angle,
   Count
 };
 const char* unary_name(UnaryOp op);
 bool unary_yields_bool(UnaryOp op);
 bool unary_needs_float(UnaryOp op);
+// The dtype of op's result for an input of dtype t (already float when the
+// op needs a float).
+DType unary_result(UnaryOp op, DType t);
 LineFn unary_line(UnaryOp op, DType t);
 int unary_cost(UnaryOp op);
 
 // Conversion between any two dtypes (NaN to integer gives 0, out-of-range
-// floats saturate; anything to bool is "!= 0").
+// floats saturate; anything to bool is "!= 0"; complex to real keeps the
+// real part).
 LineFn cast_line(DType from, DType to);
 
 // where: ptrs = {cond (bool), a, b, out}, all but cond of dtype t.

@@ -99,6 +99,9 @@ template <class T>
 inline Hash128 hash_element(T v) {
   if constexpr (std::is_floating_point_v<T>) {
     return hash_number(static_cast<double>(v));
+  } else if constexpr (is_complex_v<T>) {  // (the sketches refuse complex arrays)
+    const double parts[2] = {v.real(), v.imag()};
+    return murmur3_x64_128(parts, sizeof parts, kFloatSeed);
   } else {
     return hash_integer(static_cast<std::int64_t>(v));
   }

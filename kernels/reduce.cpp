@@ -463,10 +463,15 @@ ReduceInfo make(const char* name) {
   for (int t = 0; t < kNumDTypes; ++t) {
     visit_dtype(static_cast<DType>(t), [&](auto tag) {
       using T = typename decltype(tag)::type;
-      info.lines[t] = &K::template line<T>;
-      info.finishes[t] = &K::template finish<T>;
-      info.merges[t] = &K::template merge<T>;
-      info.results[t] = K::template result<T>();
+      info.results[t] = static_cast<DType>(t);
+      // No complex loops: the dispatch layer sums complex arrays as their
+      // real and imaginary parts (float views) and refuses the rest.
+      if constexpr (!is_complex_v<T>) {
+        info.lines[t] = &K::template line<T>;
+        info.finishes[t] = &K::template finish<T>;
+        info.merges[t] = &K::template merge<T>;
+        info.results[t] = K::template result<T>();
+      }
     });
   }
   return info;
@@ -646,7 +651,7 @@ ScanInfo make_scan(const char* name) {
   for (int t = 0; t < kNumDTypes; ++t) {
     visit_dtype(static_cast<DType>(t), [&](auto tag) {
       using T = typename decltype(tag)::type;
-      info.lines[t] = &ScanK<Prod>::template line<T>;
+      if constexpr (!is_complex_v<T>) info.lines[t] = &ScanK<Prod>::template line<T>;
     });
   }
   return info;
@@ -711,6 +716,7 @@ void matmul_loop(const char* pa, const char* pb, char* pc, std::int64_t n, std::
 const char* scan_name(ScanOp op) { return scan_info(op).name; }
 
 ScanLineFn scan_line(ScanOp op, DType t) { return scan_info(op).lines[static_cast<int>(t)]; }
+// (null for complex dtypes)
 
 DType scan_result(ScanOp op, DType t) {
   return reduce_result(op == ScanOp::CumSum ? ReduceOp::Sum : ReduceOp::Prod, t);

@@ -122,7 +122,8 @@ using ReduceLineFn = void (*)(ReduceState& st, const char* p, std::ptrdiff_t str
 using ReduceFinishFn = void (*)(const ReduceState& st, char* out);
 
 const char* reduce_name(ReduceOp op);
-// Null when op has no loop for inputs of dtype t.
+// Null when op has no loop for inputs of dtype t (so for complex dtypes: the
+// dispatch layer reduces their float parts).
 ReduceLineFn reduce_line(ReduceOp op, DType t);
 ReduceFinishFn reduce_finish(ReduceOp op, DType t);
 DType reduce_result(ReduceOp op, DType t);
@@ -190,7 +191,7 @@ struct ScanState {
 using ScanLineFn = void (*)(ScanState& st, const char* in, std::ptrdiff_t in_stride, char* out,
                             std::ptrdiff_t out_stride, std::int64_t n);
 const char* scan_name(ScanOp op);
-ScanLineFn scan_line(ScanOp op, DType t);
+ScanLineFn scan_line(ScanOp op, DType t);  // null for complex dtypes
 DType scan_result(ScanOp op, DType t);
 void scan_start(ScanOp op, ScanState& st);
 

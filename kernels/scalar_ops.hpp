@@ -2,12 +2,17 @@
 // Integer arithmetic wraps (computed in the unsigned type, so there is no
 // undefined behaviour); division and modulo by zero give 0; integer powers
 // with negative exponents give the truncated value (0 unless |base| is 1).
+// Complex values are std::complex (see runtime/dtype.hpp); their power
+// follows NumPy's (small integer exponents by repeated multiplication).
 #pragma once
 
 #include <cmath>
+#include <complex>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+
+#include "../runtime/dtype.hpp"
 
 // Each instruction-set translation unit defines TESSERA_KERNEL_ARCH before
 // including this, so that its copies of these inline templates get their own
@@ -33,6 +38,39 @@ template <class T> inline T wrap_mul(T a, T b) {
   return T(U(a) * U(b));
 }
 
+// x * y rounded on its own: GCC contracts a * b + c into an FMA in C++
+// whatever the -std, and the avx2/avx512 tables are built with -mfma; an
+// empty asm makes the product opaque (no instruction is emitted). So complex
+// products give the same bits at every instruction set, as NumPy's, and
+// z * conj(z) has an imaginary part of exactly 0.
+template <class R> inline R mul_rounded(R x, R y) {
+  R r = x * y;
+  asm("" : "+x"(r));
+  return r;
+}
+
+// NumPy's complex multiplication: the textbook formula, no C99 Annex G
+// recovery of infinities.
+template <class C> inline C cmul(C a, C b) {
+  return C(mul_rounded(a.real(), b.real()) - mul_rounded(a.imag(), b.imag()),
+           mul_rounded(a.real(), b.imag()) + mul_rounded(a.imag(), b.real()));
+}
+
+// NumPy's complex division (Smith's method; x / 0 gives inf or NaN parts).
+template <class C> inline C cdiv(C a, C b) {
+  using R = typename C::value_type;
+  const R br = std::fabs(b.real()), bi = std::fabs(b.imag());
+  if (br >= bi) {
+    if (br == 0 && bi == 0) return C(a.real() / br, a.imag() / br);
+    const R rat = b.imag() / b.real(), scl = R(1) / (b.real() + mul_rounded(b.imag(), rat));
+    return C((a.real() + mul_rounded(a.imag(), rat)) * scl,
+             (a.imag() - mul_rounded(a.real(), rat)) * scl);
+  }
+  const R rat = b.real() / b.imag(), scl = R(1) / (b.imag() + mul_rounded(b.real(), rat));
+  return C((mul_rounded(a.real(), rat) + a.imag()) * scl,
+           (mul_rounded(a.imag(), rat) - a.real()) * scl);
+}
+
 struct Add { template <class T> static T apply(T a, T b) {
   if constexpr (std::is_same_v<T, bool>) return a || b;
   else if constexpr (is_int<T>) return wrap_add(a, b);
@@ -42,8 +80,10 @@ struct Sub { template <class T> static T apply(T a, T b) {
 struct Mul { template <class T> static T apply(T a, T b) {
   if constexpr (std::is_same_v<T, bool>) return a && b;
   else if constexpr (is_int<T>) return wrap_mul(a, b);
+  else if constexpr (is_complex_v<T>) return cmul(a, b);
   else return a * b; } };
-struct Div { template <class T> static T apply(T a, T b) { return a / b; } };
+struct Div { template <class T> static T apply(T a, T b) {
+  if constexpr (is_complex_v<T>) return cdiv(a, b); else return a / b; } };
 
 struct FloorDiv { template <class T> static T apply(T a, T b) {
   if constexpr (is_int<T>) {
@@ -84,8 +124,37 @@ struct Mod { template <class T> static T apply(T a, T b) {
     return r;
   } } };
 
+// NumPy's complex power (npy_cpow): x^0 = 1, 0^b = 0 for Re b > 0 (NaN
+// otherwise), integer exponents below 100 in magnitude by repeated
+// multiplication, the rest by the C library's cpow.
+template <class C> inline C complex_pow(C a, C b) {
+  using R = typename C::value_type;
+  if (b.real() == 0 && b.imag() == 0) return C(1, 0);
+  if (a.real() == 0 && a.imag() == 0) {
+    if (b.real() > 0 && b.imag() == 0) return C(0, 0);
+    return C(std::numeric_limits<R>::quiet_NaN(), std::numeric_limits<R>::quiet_NaN());
+  }
+  if (b.imag() == 0 && b.real() == std::trunc(b.real()) && std::fabs(b.real()) < 100) {
+    const auto n = static_cast<long>(b.real());
+    if (n == 1) return a;
+    if (n == 2) return cmul(a, a);
+    if (n == 3) return cmul(a, cmul(a, a));
+    C acc(1, 0), p = a;
+    for (long m = n < 0 ? -n : n; ; ) {
+      if (m & 1) acc = cmul(acc, p);
+      m >>= 1;
+      if (!m) break;
+      p = cmul(p, p);
+    }
+    return n < 0 ? cdiv(C(1, 0), acc) : acc;
+  }
+  return std::pow(a, b);
+}
+
 struct Pow { template <class T> static T apply(T a, T b) {
-  if constexpr (is_int<T>) {
+  if constexpr (is_complex_v<T>) {
+    return complex_pow(a, b);
+  } else if constexpr (is_int<T>) {
     if constexpr (std::is_signed_v<T>) {
       if (b < 0) {
         if (a == 1) return 1;

@@ -14,32 +14,48 @@ namespace unary_impl {
 
 template <class T>
 constexpr bool is_f = std::is_floating_point_v<T>;
+template <class T>
+constexpr bool is_c = is_complex_v<T>;
 
-// Each unary op: apply(x) and which dtypes it has loops for.
-#define TS_FLOAT_FN(Name, expr)                              \
-  struct Name {                                              \
-    template <class T> static constexpr bool ok = is_f<T>;   \
-    template <class T> static T apply(T x) { return expr; }  \
-    using Vec = simd::Name;                                  \
+// log2 of a complex value as NumPy computes it: clog scaled by log2(e).
+template <class T>
+T log2_of(T x) {
+  if constexpr (is_c<T>) {
+    using R = typename T::value_type;
+    const T l = std::log(x);
+    constexpr R k = R(1.442695040888963407359924681001892137);
+    return T(l.real() * k, l.imag() * k);
+  } else {
+    return std::log2(x);
+  }
+}
+
+// Each unary op: apply(x) and which dtypes it has loops for. `Complex`: the
+// C library's complex function (csqrt, cexp, clog...) serves complex dtypes.
+#define TS_FLOAT_FN(Name, Complex, expr)                                        \
+  struct Name {                                                                 \
+    template <class T> static constexpr bool ok = is_f<T> || (Complex && is_c<T>); \
+    template <class T> static T apply(T x) { return expr; }                     \
+    using Vec = simd::Name;                                                     \
   };
-TS_FLOAT_FN(Sqrt, std::sqrt(x))
-TS_FLOAT_FN(Exp, std::exp(x))
-TS_FLOAT_FN(Log, std::log(x))
-TS_FLOAT_FN(Log2, std::log2(x))
-TS_FLOAT_FN(Log10, std::log10(x))
-TS_FLOAT_FN(Sin, std::sin(x))
-TS_FLOAT_FN(Cos, std::cos(x))
-TS_FLOAT_FN(Tan, std::tan(x))
-TS_FLOAT_FN(Arcsin, std::asin(x))
-TS_FLOAT_FN(Arccos, std::acos(x))
-TS_FLOAT_FN(Arctan, std::atan(x))
-TS_FLOAT_FN(Sinh, std::sinh(x))
-TS_FLOAT_FN(Cosh, std::cosh(x))
-TS_FLOAT_FN(Tanh, std::tanh(x))
-TS_FLOAT_FN(Floor, std::floor(x))
-TS_FLOAT_FN(Ceil, std::ceil(x))
-TS_FLOAT_FN(Round, std::nearbyint(x))
-TS_FLOAT_FN(Square, x * x)
+TS_FLOAT_FN(Sqrt, true, std::sqrt(x))
+TS_FLOAT_FN(Exp, true, std::exp(x))
+TS_FLOAT_FN(Log, true, std::log(x))
+TS_FLOAT_FN(Log2, true, log2_of(x))
+TS_FLOAT_FN(Log10, true, std::log10(x))
+TS_FLOAT_FN(Sin, true, std::sin(x))
+TS_FLOAT_FN(Cos, true, std::cos(x))
+TS_FLOAT_FN(Tan, true, std::tan(x))
+TS_FLOAT_FN(Arcsin, true, std::asin(x))
+TS_FLOAT_FN(Arccos, true, std::acos(x))
+TS_FLOAT_FN(Arctan, true, std::atan(x))
+TS_FLOAT_FN(Sinh, true, std::sinh(x))
+TS_FLOAT_FN(Cosh, true, std::cosh(x))
+TS_FLOAT_FN(Tanh, true, std::tanh(x))
+TS_FLOAT_FN(Floor, false, std::floor(x))
+TS_FLOAT_FN(Ceil, false, std::ceil(x))
+TS_FLOAT_FN(Round, false, std::nearbyint(x))
+TS_FLOAT_FN(Square, true, ops::Mul::apply(x, x))
 #undef TS_FLOAT_FN
 
 struct Neg {
@@ -50,40 +66,72 @@ struct Neg {
     else return -x;
   }
 };
+// Complex: the modulus (hypot of the parts), of the parts' float type.
 struct Abs {
   using Vec = simd::Abs;
   template <class T> static constexpr bool ok = true;
-  template <class T> static T apply(T x) {
-    if constexpr (std::is_same_v<T, bool> || std::is_unsigned_v<T>) return x;
+  template <class T> static auto apply(T x) {
+    if constexpr (is_c<T>) return std::hypot(x.real(), x.imag());
+    else if constexpr (std::is_same_v<T, bool> || std::is_unsigned_v<T>) return x;
     else if constexpr (ops::is_int<T>) return x < 0 ? ops::wrap_sub(T(0), x) : x;
     else return std::fabs(x);
   }
 };
 struct Sign {
-  template <class T> static constexpr bool ok = !std::is_same_v<T, bool>;
+  template <class T> static constexpr bool ok = !std::is_same_v<T, bool> && !is_c<T>;
   template <class T> static T apply(T x) {
     if constexpr (is_f<T>) { if (x != x) return x; }
     return T((T(0) < x) - (x < T(0)));
   }
 };
 struct Invert {  // bitwise not; logical not for bool
-  template <class T> static constexpr bool ok = !is_f<T>;
+  template <class T> static constexpr bool ok = !is_f<T> && !is_c<T>;
   template <class T> static T apply(T x) {
     if constexpr (std::is_same_v<T, bool>) return !x;
     else return T(~x);
   }
 };
+// Complex: NaN or infinite when either part is; finite when both are.
 struct IsNan {
   template <class T> static constexpr bool ok = true;
-  template <class T> static bool apply(T x) { if constexpr (is_f<T>) return std::isnan(x); else return false; }
+  template <class T> static bool apply(T x) {
+    if constexpr (is_c<T>) return std::isnan(x.real()) || std::isnan(x.imag());
+    else if constexpr (is_f<T>) return std::isnan(x);
+    else return false;
+  }
 };
 struct IsInf {
   template <class T> static constexpr bool ok = true;
-  template <class T> static bool apply(T x) { if constexpr (is_f<T>) return std::isinf(x); else return false; }
+  template <class T> static bool apply(T x) {
+    if constexpr (is_c<T>) return std::isinf(x.real()) || std::isinf(x.imag());
+    else if constexpr (is_f<T>) return std::isinf(x);
+    else return false;
+  }
 };
 struct IsFinite {
   template <class T> static constexpr bool ok = true;
-  template <class T> static bool apply(T x) { if constexpr (is_f<T>) return std::isfinite(x); else return true; }
+  template <class T> static bool apply(T x) {
+    if constexpr (is_c<T>) return std::isfinite(x.real()) && std::isfinite(x.imag());
+    else if constexpr (is_f<T>) return std::isfinite(x);
+    else return true;
+  }
+};
+// Complex conjugate; real values are returned unchanged.
+struct Conj {
+  template <class T> static constexpr bool ok = true;
+  template <class T> static T apply(T x) {
+    if constexpr (is_c<T>) return T(x.real(), -x.imag());
+    else return x;
+  }
+};
+// The angle of the point (real, imag) in radians, as atan2 gives it
+// (signed zeros select the side of the branch cut); a float for complex.
+struct Angle {
+  template <class T> static constexpr bool ok = is_f<T> || is_c<T>;
+  template <class T> static auto apply(T x) {
+    if constexpr (is_c<T>) return std::atan2(x.imag(), x.real());
+    else return std::atan2(T(0), x);
+  }
 };
 
 template <class Op, class T, class R>
@@ -147,11 +195,17 @@ void fill(LineFn* row) {
     });
 }
 
-// Conversion with defined results for NaN and out-of-range floats.
+// Conversion with defined results for NaN and out-of-range floats. Complex
+// to a real dtype keeps the real part (NumPy, with its ComplexWarning).
 template <class To, class From>
 To convert(From x) {
   if constexpr (std::is_same_v<To, bool>) {
     return x != From(0);
+  } else if constexpr (is_c<From> && !is_c<To>) {
+    return convert<To>(x.real());
+  } else if constexpr (is_c<To> && !is_c<From>) {
+    using R = typename To::value_type;
+    return To(R(x), R(0));
   } else if constexpr (is_f<From> && !is_f<To>) {
     if (x != x) return To(0);
     constexpr From lo = From(std::numeric_limits<To>::min());
@@ -218,6 +272,8 @@ void fill_table(KernelTable& k) {
   fill<IsFinite, Arch>(row(UnaryOp::IsFinite));
   fill<Invert, Arch>(row(UnaryOp::Invert));
   fill<Square, Arch>(row(UnaryOp::Square));
+  fill<Conj, Arch>(row(UnaryOp::Conj));
+  fill<Angle, Arch>(row(UnaryOp::Angle));
   for (int f = 0; f < kNumDTypes; ++f)
     for (int t = 0; t < kNumDTypes; ++t)
       k.cast[f][t] = visit_dtype(static_cast<DType>(f), [&](auto from) {

@@ -271,6 +271,10 @@ traced_methods.astype = function(x, dtype)
   if type(dtype) ~= "string" or not pcall(ts.zeros, 0, dtype) then
     trace_error(fmt("astype: expected a dtype name, got %s", tostring(dtype)))
   end
+  local canonical = ts.zeros(0, dtype).dtype
+  if canonical:find("^complex") then
+    trace_error(fmt("astype: %s is not supported by ts.jit", canonical))
+  end
   return add(fmt("cast %s %d", dtype, array_operand(x, "astype")), true)
 end
 

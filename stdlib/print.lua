@@ -90,8 +90,9 @@ local function nonfinite(x)
 end
 
 -- A function formatting one float so that a column of them lines up, made
--- from the values shown (NumPy's FloatingFormat in 'maxprec' mode).
-local function float_formatter(values, single)
+-- from the values shown (NumPy's FloatingFormat in 'maxprec' mode). `plus`
+-- signs non-negative values with '+' (the imaginary parts of complex values).
+local function float_formatter(values, single, plus)
   local prec = options.precision
   local finite, has_nonfinite, neginf = {}, false, false
   local max_abs, min_abs = nil, nil
@@ -99,7 +100,7 @@ local function float_formatter(values, single)
     local x = values[i]
     if x ~= x or x == huge or x == -huge then
       has_nonfinite = true
-      if x == -huge then neginf = true end
+      if x == -huge or plus then neginf = true end
     else
       finite[#finite + 1] = x
       local ax = math.abs(x)
@@ -112,12 +113,15 @@ local function float_formatter(values, single)
   local exp_format = max_abs ~= nil and
       (max_abs >= 1e8 or min_abs < 1e-4 or max_abs / min_abs > 1e3)
 
+  local function signed(ip)
+    if plus and ip:sub(1, 1) ~= "-" then return "+" .. ip end
+    return ip
+  end
   local pad_left, pad_right, frac_digits, exp_size = 0, 0, 0, 2
-  local parts = {}
   if exp_format then
-    for i, x in ipairs(finite) do
+    for _, x in ipairs(finite) do
       local ip, fp, e = scientific(x, prec, single)
-      parts[i] = {ip, fp, e}
+      ip = signed(ip)
       pad_left = math.max(pad_left, #ip)
       frac_digits = math.max(frac_digits, #fp)
       exp_size = math.max(exp_size, #tostring(math.abs(e)))
@@ -126,6 +130,7 @@ local function float_formatter(values, single)
   else
     for _, x in ipairs(finite) do
       local ip, fp = positional(x, prec, single)
+      ip = signed(ip)
       pad_left = math.max(pad_left, #ip)
       pad_right = math.max(pad_right, #fp)
     end
@@ -139,6 +144,7 @@ local function float_formatter(values, single)
   return function(x)
     if x ~= x or x == huge or x == -huge then
       local s = nonfinite(x)
+      if plus and s:sub(1, 1) ~= "-" then s = "+" .. s end
       return rep(" ", width - #s) .. s
     end
     if exp_format then
@@ -149,11 +155,26 @@ local function float_formatter(values, single)
         local mant, ex = fmt("%." .. frac_digits .. "e", math.abs(x)):match("^([%d%.]+)e([-+]%d+)$")
         ip, fp, e = (x < 0 and "-" or "") .. mant:sub(1, 1), mant:sub(3), tonumber(ex)
       end
+      ip = signed(ip)
       return rep(" ", pad_left - #ip) .. ip .. "." .. fp .. rep("0", frac_digits - #fp) ..
           "e" .. exponent(e, exp_size)
     end
     local ip, fp = positional(x, prec, single)
+    ip = signed(ip)
     return rep(" ", pad_left - #ip) .. ip .. "." .. fp .. rep(" ", pad_right - #fp)
+  end
+end
+
+-- NumPy's ComplexFloatingFormat: the real parts in one column format, the
+-- imaginary parts in another with an explicit sign, 'j' before the padding.
+local function complex_formatter(values, single)
+  local re, im = {}, {}
+  for i = 1, #values do re[i], im[i] = values[i].real, values[i].imag end
+  local fre, fim = float_formatter(re, single), float_formatter(im, single, true)
+  return function(z)
+    local i = fim(z.imag)
+    local body, pad = i:match("^(.-)(%s*)$")
+    return fre(z.real) .. body .. "j" .. pad
   end
 end
 
@@ -172,21 +193,35 @@ end
 
 -- A single value as NumPy's str() of a scalar shows it (Python's repr of a
 -- float: shortest digits, ".0" when integral, scientific outside 1e-4..1e16).
-local function scalar_string(x, dtype)
-  if type(x) == "boolean" or math.type(x) == "integer" then return tostring(x) end
+-- `bare` leaves out the ".0" of integral values (as in a complex's repr).
+local function float_repr(x, single, bare)
   if x ~= x or x == huge or x == -huge then return nonfinite(x) end
-  local single = dtype == "float32"
   local sign = is_neg(x) and "-" or ""
   local ax = math.abs(x)
-  if ax == 0 then return sign .. "0.0" end
+  if ax == 0 then return sign .. (bare and "0" or "0.0") end
   local digits, e = shortest(ax, single)
   if e >= -4 and e < 16 then
     local ip, fp = positional(ax, huge, single)
-    return sign .. ip .. "." .. (fp == "" and "0" or fp)
+    if fp == "" then return sign .. ip .. (bare and "" or ".0") end
+    return sign .. ip .. "." .. fp
   end
   local m = digits:sub(1, 1)
   if #digits > 1 then m = m .. "." .. digits:sub(2) end
   return sign .. m .. "e" .. exponent(e, 2)
+end
+
+-- Python's repr of a complex: "1j" when the real part is +0, else "(1+2j)".
+local function complex_repr(z, single)
+  local im = float_repr(z.imag, single, true) .. "j"
+  if z.real == 0 and not is_neg(z.real) then return im end
+  local plus = z.imag ~= z.imag or not is_neg(z.imag)
+  return "(" .. float_repr(z.real, single, true) .. (plus and "+" or "") .. im .. ")"
+end
+
+local function scalar_string(x, dtype)
+  if type(x) == "boolean" or math.type(x) == "integer" then return tostring(x) end
+  if type(x) == "userdata" then return complex_repr(x, dtype == "complex64") end
+  return float_repr(x, dtype == "float32")
 end
 
 -- Layout ----------------------------------------------------------------------
@@ -283,6 +318,8 @@ local function array_body(a)
     format = bool_formatter()
   elseif dtype == "float32" or dtype == "float64" then
     format = float_formatter(values, dtype == "float32")
+  elseif dtype == "complex64" or dtype == "complex128" then
+    format = complex_formatter(values, dtype == "complex64")
   else
     format = int_formatter(values)
   end

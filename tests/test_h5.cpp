@@ -59,7 +59,8 @@ double at(const Array& a, std::initializer_list<std::int64_t> idx) {
   double out = 0;
   visit_dtype(d.dtype(), [&](auto tag) {
     using T = typename decltype(tag)::type;
-    out = double(*static_cast<const T*>(d.element_ptr(i)));
+    if constexpr (is_complex_v<T>) out = double(static_cast<const T*>(d.element_ptr(i))->real());
+    else out = double(*static_cast<const T*>(d.element_ptr(i)));
   });
   return out;
 }

@@ -221,10 +221,30 @@ TEST_CASE("the op table has loops exactly where the dtype supports the operation
   CHECK((binary_line(BinaryOp::Shl, DType::Bool) == nullptr));
   CHECK((binary_line(BinaryOp::Shl, DType::UInt8) != nullptr));
   CHECK((binary_line(BinaryOp::Atan2, DType::Int32) == nullptr));
-  for (int t = 0; t < kNumDTypes; ++t)
-    for (BinaryOp op : {BinaryOp::Eq, BinaryOp::Ne, BinaryOp::Lt, BinaryOp::Le, BinaryOp::Gt,
-                        BinaryOp::Ge, BinaryOp::Minimum, BinaryOp::Maximum})
-      CHECK((binary_line(op, static_cast<DType>(t)) != nullptr));
+  for (int t = 0; t < kNumDTypes; ++t) {
+    const DType dt = static_cast<DType>(t);
+    CHECK((binary_line(BinaryOp::Eq, dt) != nullptr));
+    CHECK((binary_line(BinaryOp::Ne, dt) != nullptr));
+    for (BinaryOp op : {BinaryOp::Lt, BinaryOp::Le, BinaryOp::Gt, BinaryOp::Ge, BinaryOp::Minimum,
+                        BinaryOp::Maximum})  // complex values have no order
+      CHECK(((binary_line(op, dt) != nullptr) == !is_complex(dt)));
+  }
+  for (DType t : {DType::Complex64, DType::Complex128}) {
+    for (BinaryOp op : {BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::Div, BinaryOp::Pow})
+      CHECK((binary_line(op, t) != nullptr));
+    for (BinaryOp op : {BinaryOp::FloorDiv, BinaryOp::Mod, BinaryOp::Atan2, BinaryOp::BitAnd,
+                        BinaryOp::BitOr, BinaryOp::BitXor, BinaryOp::Shl, BinaryOp::Shr})
+      CHECK((binary_line(op, t) == nullptr));
+    for (UnaryOp op :
+         {UnaryOp::Floor, UnaryOp::Ceil, UnaryOp::Round, UnaryOp::Sign, UnaryOp::Invert})
+      CHECK((unary_line(op, t) == nullptr));
+    for (UnaryOp op : {UnaryOp::Neg, UnaryOp::Abs, UnaryOp::Sqrt, UnaryOp::Exp, UnaryOp::Log,
+                       UnaryOp::Conj, UnaryOp::Angle, UnaryOp::IsNan, UnaryOp::Square})
+      CHECK((unary_line(op, t) != nullptr));
+    CHECK(unary_result(UnaryOp::Abs, t) == real_dtype(t));
+    CHECK(unary_result(UnaryOp::Angle, t) == real_dtype(t));
+    CHECK(unary_result(UnaryOp::Sqrt, t) == t);
+  }
   CHECK((unary_line(UnaryOp::Sqrt, DType::Int64) == nullptr));
   CHECK(unary_needs_float(UnaryOp::Sqrt));
   CHECK(!unary_needs_float(UnaryOp::Abs));
@@ -417,4 +437,53 @@ TEST_CASE("minimum and maximum propagate NaN from either side") {
   CHECK(Maximum::apply<std::int64_t>(kMin64, kMax64) == kMax64);
   CHECK(Minimum::apply<std::uint8_t>(0, 255) == 0);
   CHECK(Maximum::apply(false, true) == true);
+}
+
+TEST_CASE("complex lines: NumPy's multiply, divide and power, casts keep the real part") {
+  using C = std::complex<double>;
+  // a reversed (stride -16) against b broadcast (stride 0)
+  C a[3] = {C(1, 2), C(-3, 0.5), C(0, -4)}, b = C(2, -1), r[3];
+  char* p[3] = {reinterpret_cast<char*>(a + 2), reinterpret_cast<char*>(&b),
+                reinterpret_cast<char*>(r)};
+  std::ptrdiff_t s[3] = {-16, 0, 16};
+  binary_line(BinaryOp::Mul, DType::Complex128)(p, s, 3);
+  CHECK(r[0] == C(-4, -8));  // (0-4j)(2-1j) = -4 - 8j
+  CHECK(r[1] == C(-5.5, 4));
+  CHECK(r[2] == C(4, 3));
+  binary_line(BinaryOp::Div, DType::Complex128)(p, s, 3);
+  CHECK(r[0] == C(0.8, -1.6));  // (0-4j)/(2-1j) = (0-4j)(2+1j)/5
+  // power by small integers is repeated multiplication: exact here
+  C e = C(3, 0);
+  p[1] = reinterpret_cast<char*>(&e);
+  binary_line(BinaryOp::Pow, DType::Complex128)(p, s, 3);
+  CHECK(r[0] == C(0, 64));    // (-4j)^3 = 64j
+  CHECK(r[2] == C(-11, -2));  // (1+2j)^3
+  C z[2] = {C(0, 0), C(0, 0)}, ex[2] = {C(2, 0), C(-1, 0)}, zr[2];
+  char* zp[3] = {reinterpret_cast<char*>(z), reinterpret_cast<char*>(ex),
+                 reinterpret_cast<char*>(zr)};
+  std::ptrdiff_t zs[3] = {16, 16, 16};
+  binary_line(BinaryOp::Pow, DType::Complex128)(zp, zs, 2);
+  CHECK(zr[0] == C(0, 0));          // 0^2 = 0
+  CHECK(std::isnan(zr[1].real()));  // 0^-1: NaN (NumPy)
+  // complex64 -> int32 keeps the truncated real part; float64 -> complex64
+  std::complex<float> cf[2] = {{2.75f, 9.f}, {-1.5f, -3.f}};
+  std::int32_t ci[2];
+  char* cp[2] = {reinterpret_cast<char*>(cf), reinterpret_cast<char*>(ci)};
+  std::ptrdiff_t cs[2] = {8, 4};
+  cast_line(DType::Complex64, DType::Int32)(cp, cs, 2);
+  CHECK(ci[0] == 2);
+  CHECK(ci[1] == -1);
+  double d = 0.5;
+  std::complex<float> df;
+  char* dp[2] = {reinterpret_cast<char*>(&d), reinterpret_cast<char*>(&df)};
+  std::ptrdiff_t ds[2] = {8, 8};
+  cast_line(DType::Float64, DType::Complex64)(dp, ds, 1);
+  CHECK(df == std::complex<float>(0.5f, 0.f));
+  // abs is the modulus, of the parts' dtype
+  double m[3];
+  char* mp[2] = {reinterpret_cast<char*>(a), reinterpret_cast<char*>(m)};
+  std::ptrdiff_t ms[2] = {16, 8};
+  unary_line(UnaryOp::Abs, DType::Complex128)(mp, ms, 3);
+  CHECK(m[2] == 4.0);
+  CHECK(m[0] == doctest::Approx(std::sqrt(5.0)));
 }

@@ -43,6 +43,10 @@ bool is_complex(hid_t t, std::size_t& size) {
   return ok;
 }
 
+[[noreturn]] void no_complex(DType t) {
+  throw Error(std::string(dtype_name(t)) + " is not supported by ts.h5 yet");
+}
+
 }  // namespace
 
 TypeInfo describe(hid_t t) {
@@ -111,6 +115,8 @@ Handle memory_type(DType t) {
     case DType::Int64: native = H5T_NATIVE_INT64; break;
     case DType::Float32: native = H5T_NATIVE_FLOAT; break;
     case DType::Float64: native = H5T_NATIVE_DOUBLE; break;
+    case DType::Complex64:
+    case DType::Complex128: no_complex(t);
   }
   return type(H5Tcopy(native), "cannot copy a native type");
 }
@@ -124,6 +130,8 @@ Handle file_type(DType t) {
     case DType::Int64: std_type = H5T_STD_I64LE; break;
     case DType::Float32: std_type = H5T_IEEE_F32LE; break;
     case DType::Float64: std_type = H5T_IEEE_F64LE; break;
+    case DType::Complex64:
+    case DType::Complex128: no_complex(t);
   }
   return type(H5Tcopy(std_type), "cannot copy a standard type");
 }
@@ -138,8 +146,7 @@ Handle vlen_string_type() {
 void unsupported(const TypeInfo& t, const std::string& what) {
   if (t.kind == TypeKind::Complex)
     throw Error(what + ": " + t.name +
-                " data is not supported yet (Tessera has no complex dtypes; they come with a "
-                "later version of the core)");
+                " data is not supported yet");
   throw Error(what + ": HDF5 type '" + t.name + "' is not supported");
 }
 

@@ -29,7 +29,8 @@ inline constexpr int kMaxOutputs = 8;
 // What a call passes at each argument position; a program is compiled per
 // signature. Codes: 0 nil, 1 + dtype for arrays, kInteger, kFloat, kBool.
 struct Signature {
-  static constexpr std::uint8_t kNil = 0, kInteger = 8, kFloat = 9, kBool = 10;
+  static constexpr std::uint8_t kNil = 0, kInteger = 1 + kNumDTypes, kFloat = kInteger + 1,
+                                kBool = kInteger + 2;
   int n = 0;
   std::uint8_t code[kMaxArgs] = {};
 

@@ -45,6 +45,7 @@ void check_not_bool(BinaryOp op, ScalarKind a, ScalarKind b) {
 
 ScalarKind kind_of(DType t) {
   if (is_bool(t)) return ScalarKind::Bool;
+  if (is_complex(t)) return ScalarKind::Complex;
   return is_integer(t) ? ScalarKind::Integer : ScalarKind::Float;
 }
 
@@ -54,6 +55,7 @@ Scalar scalar_at(DType t, const void* p) {
     const T v = *static_cast<const T*>(p);
     if constexpr (std::is_same_v<T, bool>) return Scalar::boolean(v);
     else if constexpr (std::is_floating_point_v<T>) return Scalar::number(double(v));
+    else if constexpr (is_complex_v<T>) return Scalar::complex(v.real(), v.imag());
     else return Scalar::integer(static_cast<std::int64_t>(v));
   });
 }

@@ -47,8 +47,8 @@ int l_get(lua_State* L) {
 }
 
 void check_value(lua_State* L, int idx, const char* fname) {
-  if (!is_number_or_bool(L, idx))
-    raise(L, fname, "expected a number or boolean value, got %s", luaL_typename(L, idx));
+  if (!is_scalar_value(L, idx))
+    raise(L, fname, "expected a number, boolean or complex value, got %s", luaL_typename(L, idx));
 }
 
 int l_set(lua_State* L) {
@@ -158,8 +158,8 @@ const Entry entries[] = {
     {"__len", l_len, kMeta, "#a", ""},
     {"__newindex", l_newindex, kMeta, "", ""},
     {"get", l_get, kMethod, "a:get(i, j, ...)",
-     "The element at the given 1-based indices (negative counts from the end) as a Lua number "
-     "or boolean. One index per dimension."},
+     "The element at the given 1-based indices (negative counts from the end) as a Lua number, "
+     "boolean or complex scalar (ts.complex). One index per dimension."},
     {"set", l_set, kMethod, "a:set(i, j, ..., value)",
      "Stores value at the given 1-based indices, converted to the array's dtype."},
     {"strides", l_strides, kMethod, "a:strides()",

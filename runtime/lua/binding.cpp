@@ -61,13 +61,31 @@ bool is_number_or_bool(lua_State* L, int idx) {
   return t == LUA_TNUMBER || t == LUA_TBOOLEAN;
 }
 
+bool is_scalar_value(lua_State* L, int idx) {
+  return is_number_or_bool(L, idx) || to_complex(L, idx) != nullptr;
+}
+
+void push_complex(lua_State* L, double re, double im) {
+  void* p = lua_newuserdatauv(L, sizeof(std::complex<double>), 0);
+  new (p) std::complex<double>(re, im);
+  luaL_setmetatable(L, kComplexMeta);
+}
+
+const std::complex<double>* to_complex(lua_State* L, int idx) {
+  return static_cast<const std::complex<double>*>(luaL_testudata(L, idx, kComplexMeta));
+}
+
 Scalar to_scalar(lua_State* L, int idx) {
+  if (const std::complex<double>* z = to_complex(L, idx))
+    return Scalar::complex(z->real(), z->imag());
   if (lua_type(L, idx) == LUA_TBOOLEAN) return Scalar::boolean(lua_toboolean(L, idx));
   if (lua_isinteger(L, idx)) return Scalar::integer(lua_tointeger(L, idx));
   return Scalar::number(lua_tonumber(L, idx));
 }
 
 void check_fits(lua_State* L, const Scalar& s, DType t, const char* fname) {
+  if (s.kind == ScalarKind::Complex && !is_complex(t))
+    raise(L, fname, "cannot store a complex value in a %s array", dtype_name(t));
   if (is_integer(t) && !s.fits(t))
     raise(L, fname, "Lua integer %lld is out of range for %s", static_cast<long long>(s.i),
           dtype_name(t));
@@ -195,6 +213,7 @@ void push_element(lua_State* L, DType t, const void* p) {
     using T = typename decltype(tag)::type;
     T v = *static_cast<const T*>(p);
     if constexpr (std::is_same_v<T, bool>) lua_pushboolean(L, v);
+    else if constexpr (is_complex_v<T>) push_complex(L, v.real(), v.imag());
     else if constexpr (std::is_floating_point_v<T>) lua_pushnumber(L, static_cast<lua_Number>(v));
     else lua_pushinteger(L, static_cast<lua_Integer>(v));
   });

@@ -16,6 +16,7 @@
 
 #include <lua.hpp>
 
+#include <complex>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -46,11 +47,23 @@ Array* test_array(lua_State* L, int idx, const char* fname);
 // or "fname: array has been closed".
 Array& check_array(lua_State* L, int idx, const char* fname);
 bool is_number_or_bool(lua_State* L, int idx);
-Scalar to_scalar(lua_State* L, int idx);  // idx holds a number or boolean
+// A number, a boolean or a complex scalar (ts.complex): what can take part
+// in array arithmetic or be stored into an array.
+bool is_scalar_value(lua_State* L, int idx);
+Scalar to_scalar(lua_State* L, int idx);  // idx holds a number, boolean or complex
 // Raises "fname: Lua integer V is out of range for T" when an integer scalar
 // is to be stored into an integer dtype that cannot hold it (NumPy 2 raises
-// OverflowError instead of wrapping).
+// OverflowError instead of wrapping), and "fname: cannot store a complex
+// value in a T array" for a complex scalar and a real dtype (NumPy raises
+// TypeError).
 void check_fits(lua_State* L, const Scalar& s, DType t, const char* fname);
+
+// Complex scalars: a userdata holding std::complex<double>, with arithmetic
+// metamethods, .real and .imag (runtime/lua/complex.cpp).
+inline constexpr const char* kComplexMeta = "tessera.Complex";
+void push_complex(lua_State* L, double re, double im);
+// The complex scalar at idx, or nullptr.
+const std::complex<double>* to_complex(lua_State* L, int idx);
 
 // Runs a collector step or a full collection when the native allocation
 // since the last one calls for it (see Context::collection_due).
@@ -118,7 +131,8 @@ int return_self(lua_State* L, const char* fname, Body&& body) {
 
 namespace tessera::lua {
 
-// Pushes the element at p (of dtype t) as a Lua value: integer, float or boolean.
+// Pushes the element at p (of dtype t) as a Lua value: integer, float,
+// boolean or complex scalar.
 void push_element(lua_State* L, DType t, const void* p);
 
 // A Lua index range for one dimension, already normalised to 0-based

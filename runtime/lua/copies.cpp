@@ -114,10 +114,11 @@ int l_masked(lua_State* L) {
 int l_masked_fill_(lua_State* L) {
   Array& a = check_array(L, 1, "masked_fill_");
   Array& mask = check_mask(L, 2, "masked_fill_");
-  if (!is_number_or_bool(L, 3))
-    raise(L, "masked_fill_", "expected a number or boolean at argument 3, got %s",
+  if (!is_scalar_value(L, 3))
+    raise(L, "masked_fill_", "expected a number, boolean or complex value at argument 3, got %s",
           luaL_typename(L, 3));
   Scalar v = to_scalar(L, 3);
+  check_fits(L, v, a.dtype(), "masked_fill_");
   return return_self(L, "masked_fill_", [&] { ops::masked_fill(a, mask, v); });
 }
 
@@ -160,10 +161,12 @@ const Entry entries[] = {
      "A C-contiguous copy of a (also ts.copy(a)); broadcast and strided views are materialised."},
     {"astype", l_astype, kMethod, "a:astype(dtype)",
      "A copy of a converted to dtype (NaN to integer gives 0, out-of-range floats saturate, "
-     "anything to bool is ~= 0)."},
+     "anything to bool is ~= 0; complex to a real dtype keeps the real part and drops the "
+     "imaginary part silently, where NumPy warns with ComplexWarning)."},
     {"totable", l_totable, kMethod, "a:totable()",
      "The elements as nested Lua tables in index order (a 0-d array gives the scalar itself): "
-     "integers for integer dtypes, floats for float dtypes, booleans for bool."},
+     "integers for integer dtypes, floats for float dtypes, complex scalars (ts.complex) for "
+     "complex dtypes, booleans for bool."},
     {"concatenate", l_concatenate, kFunction, "ts.concatenate({a, b, ...} [, axis])",
      "Joins arrays along the existing dimension axis (default 1, negative from the end). "
      "Extents must agree except along axis; dtypes promote as in arithmetic."},

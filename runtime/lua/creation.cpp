@@ -47,16 +47,17 @@ void scan(lua_State* L, int idx, int depth, NestedInfo& info) {
         raise(L, "array", "ragged nested table: a table where a number was expected at depth %d",
               depth + 2);
       scan(L, lua_gettop(L), depth + 1, info);
-    } else if (t == LUA_TNUMBER || t == LUA_TBOOLEAN) {
+    } else if (t == LUA_TNUMBER || t == LUA_TBOOLEAN || to_complex(L, -1)) {
       if (depth + 1 != info.shape.n)
         raise(L, "array", "ragged nested table: a number where a table was expected at depth %d",
               depth + 2);
       info.leaf_depth = depth;
       join_kind(info, t == LUA_TBOOLEAN      ? ScalarKind::Bool
+                      : t == LUA_TUSERDATA   ? ScalarKind::Complex
                       : lua_isinteger(L, -1) ? ScalarKind::Integer
                                              : ScalarKind::Float);
     } else {
-      raise(L, "array", "expected numbers or booleans in nested table, got %s",
+      raise(L, "array", "expected numbers, booleans or complex values in nested table, got %s",
             luaL_typename(L, -1));
     }
     lua_pop(L, 1);
@@ -87,7 +88,7 @@ int l_array(lua_State* L) {
     DType t = check_dtype(L, 2, "array", src->dtype());
     return push_new_array(L, "array", [&] { return ops::astype(context(L), *src, t); });
   }
-  if (is_number_or_bool(L, 1)) {
+  if (is_scalar_value(L, 1)) {
     Scalar s = to_scalar(L, 1);
     DType t = check_dtype(L, 2, "array", default_dtype(s.kind));
     check_fits(L, s, t, "array");
@@ -146,7 +147,7 @@ int l_full(lua_State* L) {
     raise(L, "full", "expected a shape table at argument 1, got %s", luaL_typename(L, 1));
   int vidx = dtype_arg_after_shape(L);
   if (lua_type(L, 1) == LUA_TNUMBER) vidx = 2;  // ts.full(n, value)
-  if (!is_number_or_bool(L, vidx))
+  if (!is_scalar_value(L, vidx))
     raise(L, "full", "expected a fill value at argument %d, got %s", vidx, luaL_typename(L, vidx));
   Scalar v = to_scalar(L, vidx);
   Dims shape;
@@ -168,7 +169,7 @@ int make_like(lua_State* L, const char* fname, int kind) {  // 0 zeros, 1 ones, 
   int didx = kind == 2 ? 3 : 2;
   Scalar v = Scalar::integer(kind == 1 ? 1 : 0);
   if (kind == 2) {
-    if (!is_number_or_bool(L, 2))
+    if (!is_scalar_value(L, 2))
       raise(L, fname, "expected a fill value at argument 2, got %s", luaL_typename(L, 2));
     v = to_scalar(L, 2);
   }
@@ -293,9 +294,10 @@ int l_eye(lua_State* L) {
 
 const Entry entries[] = {
     {"array", l_array, kFunction, "ts.array(values [, dtype])",
-     "A new array from a nested table of numbers or booleans (rectangular), a number (0-d), or "
-     "another array (copied). dtype defaults to int64 for Lua integers, float64 when any value "
-     "is a float, bool for booleans."},
+     "A new array from a nested table of numbers, booleans or complex values (rectangular), a "
+     "number (0-d), or another array (copied). dtype defaults to int64 for Lua integers, float64 "
+     "when any value is a float, complex128 when any is complex (ts.complex), bool for "
+     "booleans."},
     {"zeros", l_zeros, kFunction, "ts.zeros(shape [, dtype])",
      "A new array of zeros. shape is a table {3, 4} or dimensions 3, 4; dtype defaults to "
      "float64."},
@@ -305,7 +307,7 @@ const Entry entries[] = {
      "A new array whose values are not initialised."},
     {"full", l_full, kFunction, "ts.full(shape, value [, dtype])",
      "A new array filled with value; dtype follows the value (int64 for integers, float64 for "
-     "floats, bool for booleans) unless given."},
+     "floats, complex128 for complex values, bool for booleans) unless given."},
     {"zeros_like", l_zeros_like, kFunction, "ts.zeros_like(a [, dtype])",
      "Zeros with a's shape and dtype."},
     {"ones_like", l_ones_like, kFunction, "ts.ones_like(a [, dtype])",

@@ -15,7 +15,7 @@ using ops::UnaryOp;
 // Argument idx as an operand: an array (checked open) or a number/boolean.
 Operand check_operand(lua_State* L, int idx, const char* fname) {
   if (Array* a = test_array(L, idx, fname)) return Operand(*a);
-  if (!is_number_or_bool(L, idx))
+  if (!is_scalar_value(L, idx))
     raise(L, fname, "expected an array or a number at argument %d, got %s", idx,
           luaL_typename(L, idx));
   return Operand(to_scalar(L, idx));
@@ -122,8 +122,9 @@ int l_clip(lua_State* L) {
 
 int l_fill_(lua_State* L) {
   Array& a = check_array(L, 1, "fill_");
-  if (!is_number_or_bool(L, 2))
-    raise(L, "fill_", "expected a number or boolean at argument 2, got %s", luaL_typename(L, 2));
+  if (!is_scalar_value(L, 2))
+    raise(L, "fill_", "expected a number, boolean or complex value at argument 2, got %s",
+          luaL_typename(L, 2));
   Scalar v = to_scalar(L, 2);
   check_fits(L, v, a.dtype(), "fill_");
   return return_self(L, "fill_", [&] { ops::fill(a, v); });
@@ -178,7 +179,9 @@ const Entry entries[] = {
            "Remainder with the sign of the divisor (Lua's and NumPy's %). Integer modulo by zero "
            "gives 0."),
     TS_BIN("power", "pow", Pow, "(a, b [, out])",
-           "a ^ b. Integers stay integers; a negative integer exponent gives 0 unless |a| is 1."),
+           "a ^ b. Integers stay integers; a negative integer exponent gives 0 unless |a| is 1. "
+           "Complex: NumPy's power (integer exponents below 100 by repeated multiplication, "
+           "otherwise C's cpow; 0 ^ b is 0 for real b > 0, NaN otherwise)."),
     TS_BIN("minimum", "minimum", Minimum, "(a, b [, out])",
            "Element-wise minimum; NaN propagates."),
     TS_BIN("maximum", "maximum", Maximum, "(a, b [, out])",
@@ -211,11 +214,17 @@ const Entry entries[] = {
     TS_BIN_INPLACE("minimum", Minimum),
     TS_BIN_INPLACE("maximum", Maximum),
     TS_UN("negative", Neg, "Element-wise -a."),
-    TS_UN("abs", Abs, "Element-wise absolute value."),
+    TS_UN("abs", Abs,
+          "Element-wise absolute value; for complex values the modulus (hypot of the parts), a "
+          "float32 or float64 result."),
     TS_UN("sign", Sign, "-1, 0 or 1 by the sign of each element (NaN stays NaN)."),
-    TS_UN("sqrt", Sqrt, "Element-wise square root; integers give float64 (uint8, bool: float32)."),
-    TS_UN("exp", Exp, "Element-wise e^x."),
-    TS_UN("log", Log, "Element-wise natural logarithm."),
+    TS_UN("sqrt", Sqrt,
+          "Element-wise square root; integers give float64 (uint8, bool: float32). Complex "
+          "values: the principal root (C's csqrt, branch cut along the negative reals)."),
+    TS_UN("exp", Exp, "Element-wise e^x (complex values too)."),
+    TS_UN("log", Log,
+          "Element-wise natural logarithm. Complex values: the principal value (C's clog), "
+          "imaginary part in [-pi, pi]."),
     TS_UN("log2", Log2, "Element-wise base-2 logarithm."),
     TS_UN("log10", Log10, "Element-wise base-10 logarithm."),
     TS_UN("sin", Sin, "Element-wise sine (radians)."),
@@ -230,6 +239,13 @@ const Entry entries[] = {
     TS_UN("floor", Floor, "Element-wise floor (a float result, as NumPy)."),
     TS_UN("ceil", Ceil, "Element-wise ceiling (a float result, as NumPy)."),
     TS_UN("round", Round, "Round half to even, as NumPy's round (a float result)."),
+    TS_UN("conj", Conj,
+          "Element-wise complex conjugate (real - imag*j); real arrays give a copy of their "
+          "values."),
+    {"angle", l_unary<UnaryOp::Angle>, kBoth, "ts.angle(a [, out])",
+     "Element-wise angle of complex values in radians, in [-pi, pi] (atan2(imag, real); the sign "
+     "of a zero imaginary part picks the side of the cut along the negative reals). Real inputs "
+     "give 0 or pi. The result is float32 for complex64, float64 for complex128."},
     {"isnan", l_unary<UnaryOp::IsNan>, kBoth, "ts.isnan(a [, out])", "True where a is NaN."},
     {"isinf", l_unary<UnaryOp::IsInf>, kBoth, "ts.isinf(a [, out])",
      "True where a is +inf or -inf."},

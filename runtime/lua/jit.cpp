@@ -81,6 +81,8 @@ void classify(lua_State* L, int first, int n, jit::Signature& sig, jit::Call& ca
         if (!a)
           raise(L, kName, "argument %d is a %s; expected an array, a number or a boolean", k + 1,
                 luaL_typename(L, idx));
+        if (is_complex(a->dtype()))
+          raise(L, kName, "argument %d: %s is not supported", k + 1, dtype_name(a->dtype()));
         sig.code[k] = jit::Signature::array_code(a->dtype());
         call.arrays[k] = a;
       }

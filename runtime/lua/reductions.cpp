@@ -79,6 +79,7 @@ ReduceArgs check_reduce_args(lua_State* L, const Array& a, const char* fname, un
 void push_scalar(lua_State* L, const Scalar& v) {
   if (v.kind == ScalarKind::Bool) lua_pushboolean(L, v.i != 0);
   else if (v.kind == ScalarKind::Integer) lua_pushinteger(L, v.i);
+  else if (v.kind == ScalarKind::Complex) push_complex(L, v.f, v.im);
   else lua_pushnumber(L, v.f);
 }
 

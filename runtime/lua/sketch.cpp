@@ -194,7 +194,11 @@ Item check_item(lua_State* L, int idx, const char* fname) {
     default:
       break;
   }
-  if ((it.array = test_array(L, idx, fname))) return it;
+  if ((it.array = test_array(L, idx, fname))) {
+    if (is_complex(it.array->dtype()))
+      raise(L, fname, "%s is not supported", dtype_name(it.array->dtype()));
+    return it;
+  }
   raise(L, fname, "expected a string, number, boolean or array at argument %d, got %s", idx,
         describe_value(L, idx));
 }

@@ -156,7 +156,7 @@ Dims result_shape(const Operand& a, const Operand& b) {
 }  // namespace
 
 bool can_cast_same_kind(DType from, DType to) {
-  auto kind = [](DType t) { return is_bool(t) ? 0 : is_integer(t) ? 1 : 2; };
+  auto kind = [](DType t) { return is_bool(t) ? 0 : is_integer(t) ? 1 : is_float(t) ? 2 : 3; };
   return kind(from) <= kind(to);
 }
 
@@ -177,7 +177,7 @@ Signature binary_signature(BinaryOp op, const Operand& a, const Operand& b) {
   } else {
     t = promote(default_dtype(a.scalar.kind), default_dtype(b.scalar.kind));
   }
-  if ((op == BinaryOp::Div || op == BinaryOp::Atan2) && !is_float(t))
+  if ((op == BinaryOp::Div || op == BinaryOp::Atan2) && !is_inexact(t))
     t = op == BinaryOp::Div ? DType::Float64 : float_result(t);
   if (!kernels::binary_line(op, t))
     throw Error(std::string("not supported for ") + dtype_name(t) + " operands");
@@ -190,9 +190,9 @@ namespace {
 // a^0.5 a square root, a^1 a copy, a^-1 a reciprocal (floats).
 bool fast_power(Context& ctx, const Operand& a, const Operand& b, const Signature& sig,
                 const Array* out, Array& result) {
-  if (!a.array || b.array) return false;
+  if (!a.array || b.array || b.scalar.kind == ScalarKind::Complex) return false;
   double e = b.scalar.kind == ScalarKind::Integer ? double(b.scalar.i) : b.scalar.f;
-  if (!is_float(sig.compute)) {
+  if (!is_inexact(sig.compute)) {
     if (e != 2 || b.scalar.kind != ScalarKind::Integer) return false;
     result = binary(ctx, BinaryOp::Mul, a, a, out);
     return true;
@@ -263,10 +263,10 @@ Array binary(Context& ctx, BinaryOp op, const Operand& a, const Operand& b, cons
 
 Array unary(Context& ctx, UnaryOp op, const Array& a, const Array* out) {
   DType t = a.dtype();
-  if (kernels::unary_needs_float(op) && !is_float(t)) t = float_result(t);
+  if (kernels::unary_needs_float(op) && !is_inexact(t)) t = float_result(t);
   if (!kernels::unary_line(op, t))
     throw Error(std::string("not supported for ") + dtype_name(t) + " arrays");
-  DType rt = kernels::unary_yields_bool(op) ? DType::Bool : t;
+  DType rt = kernels::unary_result(op, t);
   Prepared pa;
   prepare(ctx, Operand(a), t, out, pa);
   Array result = output(ctx, kernels::unary_name(op), rt, a.shape(), out, &a);

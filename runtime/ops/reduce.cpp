@@ -8,6 +8,7 @@
 
 #include "../../kernels/nd_loop.hpp"
 #include "../linalg/linalg.hpp"
+#include "complex.hpp"
 #include "elementwise.hpp"
 
 namespace tessera::ops {
@@ -509,12 +510,33 @@ Array reduce_raw(Context& ctx, ReduceOp op, const Array& a, const ReduceArgs& ar
   return out;
 }
 
+[[noreturn]] void not_complex(DType t) {
+  throw Error(std::string(dtype_name(t)) + " is not supported");
+}
+
 // The value of an all-elements reduction whose result is float64.
 double reduce_all_double(Context& ctx, ReduceOp op, const Array& a, double scale = 1) {
+  if (is_complex(a.dtype())) not_complex(a.dtype());
   const ReduceArgs args;
   alignas(8) char out[8];
   reduce_all_into(ctx, Reducer{op, a.dtype(), args, scale}, a, out);
   return *reinterpret_cast<double*>(out);
+}
+
+// Sum and mean of complex values: the real and imaginary parts (float views)
+// summed as floats, pairwise like any float sum (NumPy does the same); the
+// mean is that sum divided by the count as a complex division, as NumPy's.
+Array reduce_complex(Context& ctx, ReduceOp op, const Array& a, DType t, const ReduceArgs& args) {
+  if (op != ReduceOp::Sum && op != ReduceOp::Mean) not_complex(t);
+  const Array x = a.dtype() == t ? a : astype(ctx, a, t);
+  ReduceArgs parts = args;
+  parts.dtype.reset();
+  const Array re = reduce_raw(ctx, ReduceOp::Sum, real_part(x), parts);
+  const Array im = reduce_raw(ctx, ReduceOp::Sum, imag_part(ctx, x), parts);
+  const Array sum = make_complex(ctx, t, re, im);
+  if (op == ReduceOp::Sum) return sum;
+  const std::int64_t count = args.axis ? a.dim(*args.axis) : a.size();
+  return binary(ctx, BinaryOp::Div, Operand(sum), Operand(Scalar::integer(count)));
 }
 
 }  // namespace
@@ -530,6 +552,8 @@ Array reduce(Context& ctx, ReduceOp op, const Array& a, const ReduceArgs& args) 
                 std::to_string(a.ndim()) + "-d array");
   if (args.dtype && !takes_dtype(op))
     throw Error(std::string("a dtype is not accepted by ") + kernels::reduce_name(op));
+  const DType t = args.dtype ? *args.dtype : a.dtype();
+  if (is_complex(t)) return reduce_complex(ctx, op, a, t, args);
   check_nonempty(op, a, args);
   if (!args.dtype) return reduce_raw(ctx, op, a, args);
   Array x = a.dtype() == *args.dtype ? a : astype(ctx, a, *args.dtype);
@@ -554,6 +578,7 @@ Scalar scalar_of(const Array& a) {
     T v = *static_cast<const T*>(p);
     if constexpr (std::is_same_v<T, bool>) return Scalar::boolean(v);
     else if constexpr (std::is_floating_point_v<T>) return Scalar::number(v);
+    else if constexpr (is_complex_v<T>) return Scalar::complex(v.real(), v.imag());
     else return Scalar::integer(v);
   });
 }
@@ -600,6 +625,7 @@ Array scan(Context& ctx, ScanOp op, const Array& a, std::optional<int> axis,
   if (axis && (*axis < 0 || *axis >= a.ndim()))
     throw Error("axis " + std::to_string(*axis + 1) + " out of range for " +
                 std::to_string(a.ndim()) + "-d array");
+  if (is_complex(dtype ? *dtype : a.dtype())) not_complex(dtype ? *dtype : a.dtype());
   if (!dtype) return scan_raw(ctx, op, a, axis);
   Array x = a.dtype() == *dtype ? a : astype(ctx, a, *dtype);
   Array r = scan_raw(ctx, op, x, axis);

@@ -10,11 +10,14 @@ void Scalar::store(DType t, void* dst) const {
     using T = typename decltype(tag)::type;
     T v;
     if constexpr (std::is_same_v<T, bool>) {
-      v = kind == ScalarKind::Float ? f != 0 : i != 0;
+      v = kind == ScalarKind::Complex ? (f != 0 || im != 0) : kind == ScalarKind::Float ? f != 0 : i != 0;
+    } else if constexpr (is_complex_v<T>) {
+      using R = typename T::value_type;
+      v = kind == ScalarKind::Integer || kind == ScalarKind::Bool ? T(R(i), 0) : T(R(f), R(im));
     } else if constexpr (std::is_floating_point_v<T>) {
-      v = kind == ScalarKind::Float ? T(f) : T(i);
+      v = kind == ScalarKind::Float || kind == ScalarKind::Complex ? T(f) : T(i);
     } else {
-      if (kind == ScalarKind::Float) {
+      if (kind == ScalarKind::Float || kind == ScalarKind::Complex) {
         double x = f;
         if (std::isnan(x)) v = 0;
         else if (x <= double(std::numeric_limits<T>::min())) v = std::numeric_limits<T>::min();

@@ -26,6 +26,8 @@ Key key_of(DType t, const void* data, std::int64_t i) {
     T v = static_cast<const T*>(data)[i];
     if constexpr (std::is_floating_point_v<T>) {
       return Key::number(static_cast<double>(v));
+    } else if constexpr (is_complex_v<T>) {  // (the sketches refuse complex arrays)
+      return Key::number(static_cast<double>(v.real()));
     } else {
       return Key::integer(static_cast<std::int64_t>(v));
     }

@@ -490,9 +490,9 @@ describe("masked_fill_", function()
     assert.has_error(function() a:masked_fill_(ts.array({true, false}), 0) end,
                      "masked_fill_: cannot broadcast shape (2) to (2,3)")
     assert.has_error(function() a:masked_fill_(ts.array({true}), "x") end,
-                     "masked_fill_: expected a number or boolean at argument 3, got string")
+                     "masked_fill_: expected a number, boolean or complex value at argument 3, got string")
     assert.has_error(function() a:masked_fill_(ts.array({true})) end,
-                     "masked_fill_: expected a number or boolean at argument 3, got no value")
+                     "masked_fill_: expected a number, boolean or complex value at argument 3, got no value")
     local x = closed()
     assert.has_error(function() x:masked_fill_(ts.array({true}), 1) end,
                      "masked_fill_: array has been closed")

@@ -146,7 +146,7 @@ describe("ts.array", function()
   end)
 
   it("rejects non-numeric leaves and bad arguments", function()
-    errors(function() ts.array({ 1, "2" }) end, "array: expected numbers or booleans in nested table, got string")
+    errors(function() ts.array({ 1, "2" }) end, "array: expected numbers, booleans or complex values in nested table, got string")
     errors(function() ts.array({ 1, {} , 3 }) end, "array:")
     errors(function() ts.array("abc") end, "array: expected a table, number or array at argument 1, got string")
     errors(function() ts.array() end, "array: expected a table, number or array at argument 1, got no value")

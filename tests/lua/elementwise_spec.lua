@@ -712,7 +712,7 @@ describe("out= and in-place methods", function()
 
   it("fill_ and copy_ check their arguments", function()
     local a = ts.zeros(3)
-    errors(function() a:fill_("x") end, "fill_: expected a number or boolean at argument 2, got string")
+    errors(function() a:fill_("x") end, "fill_: expected a number, boolean or complex value at argument 2, got string")
     errors(function() ts.zeros(2, "u8"):fill_(256) end, "fill_: Lua integer 256 is out of range for uint8")
     errors(function() a:copy_({ 1, 2, 3 }) end, "copy_: expected an array at argument 2, got table")
     errors(function() a:copy_(ts.zeros(4)) end, "copy_: cannot broadcast shape (4) to (3)")
