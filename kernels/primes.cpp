@@ -240,19 +240,29 @@ std::int64_t TrialTable::count_range(u64 lo, u64 hi) const {
 
 // --- One number, split across workers ------------------------------------------
 
+u64 first_factor_scalar(u64 n, u64 from, u64 to) {
+  for (u64 d = from; d <= to; d += 2) {
+    if (n % d == 0) return d;
+  }
+  return 0;
+}
+
+u64 first_factor(u64 n, u64 from, u64 to) {
+  if (simd_level() == SimdLevel::Avx512) return first_factor_avx512(n, from, to);
+  return first_factor_scalar(n, from, to);
+}
+
 u64 smallest_odd_factor(u64 n, u64 from, u64 to, std::atomic<u64>& found) {
   constexpr u64 kCheckEvery = 4096;
   for (u64 start = from; start <= to; start += 2 * kCheckEvery) {
     u64 other = found.load(std::memory_order_relaxed);
     if (other != 0 && other < start) return 0;
     u64 end = std::min(to, start + 2 * (kCheckEvery - 1));
-    for (u64 d = start; d <= end; d += 2) {
-      if (n % d == 0) {
-        u64 cur = found.load(std::memory_order_relaxed);
-        while ((cur == 0 || d < cur) &&
-               !found.compare_exchange_weak(cur, d, std::memory_order_relaxed)) {}
-        return d;
-      }
+    if (u64 d = first_factor(n, start, end)) {
+      u64 cur = found.load(std::memory_order_relaxed);
+      while ((cur == 0 || d < cur) &&
+             !found.compare_exchange_weak(cur, d, std::memory_order_relaxed)) {}
+      return d;
     }
     if (end == to) break;
   }

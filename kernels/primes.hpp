@@ -122,6 +122,13 @@ std::int64_t first_divisor_scalar(double n, const double* d, const double* inv, 
 std::int64_t first_divisor_avx2(double n, const double* d, const double* inv, std::int64_t count);
 std::int64_t first_divisor_avx512(double n, const double* d, const double* inv, std::int64_t count);
 
+// The first odd d in [from, to] (from odd, to < 2^32) dividing n, or 0; one
+// per instruction set (AVX-512DQ's 64-bit multiplies, 8 divisors a step, or
+// integer remainders); first_factor picks the widest.
+std::uint64_t first_factor(std::uint64_t n, std::uint64_t from, std::uint64_t to);
+std::uint64_t first_factor_scalar(std::uint64_t n, std::uint64_t from, std::uint64_t to);
+std::uint64_t first_factor_avx512(std::uint64_t n, std::uint64_t from, std::uint64_t to);
+
 // The smallest odd factor f of n with from <= f <= to (from odd), or 0 when
 // there is none or when `found` holds a factor smaller than from (another
 // worker's earlier find). Checks `found` every few thousand divisors and

@@ -194,3 +194,22 @@ TEST_CASE("quarter-circle counts agree across instruction sets and chunkings") {
   const std::uint32_t edge[] = {0xFFFFFFFFu, 0u, 0xFFFFFFFFu, 0xFFFFFFFFu};
   CHECK(k::count_inside_scalar(edge, 2) == 1);
 }
+
+TEST_CASE("the 64-bit factor search of every instruction set finds the first factor") {
+  if (tessera::kernels::simd_level() < tessera::kernels::SimdLevel::Avx512) return;
+  Lcg r{99};
+  for (int i = 0; i < 400; ++i) {
+    // n anywhere up to 2^64, ranges of odd divisors up to 2^32 (some near it)
+    u64 n = r.next();
+    u64 from = (i % 2 ? r.next() % 100000 : (u64{1} << 32) - 20000 - r.next() % 100000) | 1;
+    u64 to = from + r.next() % 5000;
+    if (i % 4 == 0) n = from + 2 * (r.next() % 2000);  // some d in range divides ...
+    if (i % 4 == 0) n *= (u64{1} << 63) / n;           // ... a large multiple of it
+    REQUIRE(pk::first_factor_avx512(n, from, to) == pk::first_factor_scalar(n, from, to));
+  }
+  // both factors near 2^32: 4294967291 * 4294967279, the largest semiprime of two 32-bit primes
+  const u64 big = u64{4294967291} * 4294967279;
+  CHECK(pk::first_factor_avx512(big, 4294967001, 4294967291) == 4294967279);
+  CHECK(pk::first_factor_avx512(18014398777917439ULL, 3, 134217727) == 0);  // the book's prime
+  CHECK(pk::first_factor_avx512(~u64{0}, 3, 1001) == 3);  // 2^64 - 1 = 3 * 5 * ...
+}
