@@ -46,8 +46,19 @@ local function incomplete(err) return err:sub(-5) == "<eof>" end
 -- Compiles a chunk that starts with the line src, reading continuation
 -- lines while it is incomplete: the function and its source, or nil and a
 -- syntax error, or false (Ctrl-C).
+-- An expression line as a chunk returning its values (a trailing ';' only
+-- silences them). The values pass through an identity function so that the
+-- line's last call is not a tail call: errors raised with a level
+-- (error(msg, 2)) then point at stdin, not at the prompt's code.
+local function expression(src)
+  local body = src:gsub(";%s*$", "")
+  local plain = load("return " .. body, "=stdin", "t")
+  if not plain then return nil end
+  return load("return (function(...) return ... end)(" .. body .. ")", "=stdin", "t") or plain
+end
+
 local function read_chunk(src)
-  local fn = load("return " .. src, "=stdin", "t")
+  local fn = expression(src)
   if fn then
     remember(src)
     return fn, src
@@ -76,8 +87,8 @@ local function handler(msg)
         or ("(error object is a " .. type(msg) .. " value)")
   end
   if msg:match("interrupted$") then return msg end
-  local tb = debug.traceback(msg, 2)
-  local keep = {}
+  local tb = debug.traceback("", 2)
+  local keep = {msg}
   for line in tb:gmatch("[^\n]+") do
     if line:find("in function 'xpcall'", 1, true) or line:find("tessera/repl", 1, true) then
       break
@@ -130,7 +141,9 @@ local function help_for(name)
     local ok, v = false, nil
     if get then ok, v = pcall(get) end
     if ok and type(v) == "function" and ts._help[v] then return ts.help(v) end
-    return ts.help(name)
+    local found, text = pcall(ts.help_text, name)
+    if not found then text = tostring(text):gsub("^[^\n]-:%d+: ", "") end
+    print(text)
   end
 end
 

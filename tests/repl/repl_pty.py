@@ -194,6 +194,9 @@ def test_help(s):
     evaluates(s, "?ts.linspace", r"\nts\.linspace\([^\n]*\)\n\n\S")
     evaluates(s, "help(ts.zeros)", r"\nts\.zeros\(shape \[, dtype\]\)\n\n\S")
     evaluates(s, "ts.arange?", r"\nts\.arange\(")
+    evaluates(s, "?no_such_fn", r"\nhelp: no documentation for 'no_such_fn'\n")
+    # An error raised for the caller (level 2) points at the line typed.
+    evaluates(s, "ts.help('no_such_fn')", r"\nstdin:1: help: no documentation for 'no_such_fn'\n")
 
 
 def test_timing(s):
