@@ -1,5 +1,6 @@
 #include "types.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace tessera::h5 {
@@ -30,21 +31,31 @@ bool is_bool_enum(hid_t t) {
   return f && tr;
 }
 
-bool is_complex(hid_t t, std::size_t& size) {
+// h5py's complex numbers: a compound of two floats named r and i. `part`
+// gets the larger of the two members' sizes.
+bool is_complex(hid_t t, std::size_t& part) {
   if (H5Tget_nmembers(t) != 2) return false;
   bool ok = true;
+  part = 0;
   for (unsigned i = 0; i < 2 && ok; ++i) {
     char* name = H5Tget_member_name(t, i);
     ok = name && std::strcmp(name, i == 0 ? "r" : "i") == 0;
     if (name) H5free_memory(name);
     if (ok) ok = H5Tget_member_class(t, i) == H5T_FLOAT;
+    if (ok) {
+      Handle m = type(H5Tget_member_type(t, i), "cannot read a compound type");
+      part = std::max(part, H5Tget_size(m.get()));
+    }
   }
-  size = H5Tget_size(t);
   return ok;
 }
 
-[[noreturn]] void no_complex(DType t) {
-  throw Error(std::string(dtype_name(t)) + " is not supported by ts.h5 yet");
+// {r, i} at offsets 0 and the part's size: std::complex's layout and h5py's.
+Handle complex_type(hid_t part, std::size_t part_size) {
+  Handle t = type(H5Tcreate(H5T_COMPOUND, 2 * part_size), "cannot make a complex type");
+  check(H5Tinsert(t.get(), "r", 0, part), "cannot make a complex type");
+  check(H5Tinsert(t.get(), "i", part_size, part), "cannot make a complex type");
+  return t;
 }
 
 }  // namespace
@@ -86,10 +97,11 @@ TypeInfo describe(hid_t t) {
       info.name = info.vlen ? "string" : "string" + std::to_string(size);
       break;
     case H5T_COMPOUND: {
-      std::size_t csize = 0;
-      if (is_complex(t, csize)) {
-        info.kind = TypeKind::Complex;
-        info.name = "complex" + std::to_string(csize * 8);
+      std::size_t part = 0;
+      if (is_complex(t, part)) {  // float16 parts widen to complex64
+        info.kind = TypeKind::Numeric;
+        info.dtype = part <= 4 ? DType::Complex64 : DType::Complex128;
+        info.name = "complex" + std::to_string(part * 16);
       } else {
         info.name = "compound";
       }
@@ -115,8 +127,8 @@ Handle memory_type(DType t) {
     case DType::Int64: native = H5T_NATIVE_INT64; break;
     case DType::Float32: native = H5T_NATIVE_FLOAT; break;
     case DType::Float64: native = H5T_NATIVE_DOUBLE; break;
-    case DType::Complex64:
-    case DType::Complex128: no_complex(t);
+    case DType::Complex64: return complex_type(H5T_NATIVE_FLOAT, 4);
+    case DType::Complex128: return complex_type(H5T_NATIVE_DOUBLE, 8);
   }
   return type(H5Tcopy(native), "cannot copy a native type");
 }
@@ -130,8 +142,8 @@ Handle file_type(DType t) {
     case DType::Int64: std_type = H5T_STD_I64LE; break;
     case DType::Float32: std_type = H5T_IEEE_F32LE; break;
     case DType::Float64: std_type = H5T_IEEE_F64LE; break;
-    case DType::Complex64:
-    case DType::Complex128: no_complex(t);
+    case DType::Complex64: return complex_type(H5T_IEEE_F32LE, 4);
+    case DType::Complex128: return complex_type(H5T_IEEE_F64LE, 8);
   }
   return type(H5Tcopy(std_type), "cannot copy a standard type");
 }

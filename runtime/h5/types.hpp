@@ -4,8 +4,9 @@
 // Reading converts any byte order; integer and float types without a Tessera
 // dtype widen to one that holds every value (int8/int16/uint16 -> int32,
 // uint32 -> int64, float16 -> float32); uint64 reads as int64 (values above
-// 2^63 - 1 saturate). h5py's complex numbers (a compound of two floats named
-// r and i) are recognised but not supported until the core has complex dtypes.
+// 2^63 - 1 saturate). Complex dtypes are stored as h5py stores them: a
+// compound of two floats named r and i (read as complex64 when the parts are
+// at most 4 bytes, else complex128).
 #pragma once
 
 #include <string>

@@ -8,7 +8,12 @@ from h5py._hl.filters import guess_chunk
 
 path = sys.argv[1]
 with h5py.File(path, "r") as f:
-    assert sorted(f.keys()) == ["b", "f32", "f64", "filled", "grp", "i32", "s", "strings", "u8"], list(f.keys())
+    assert sorted(f.keys()) == ["b", "c128", "c64", "f32", "f64", "filled", "grp", "i32", "s", "strings", "u8"], list(f.keys())
+    d = f["c128"]
+    assert d.dtype == np.dtype("<c16") and d.compression == "gzip", d.dtype
+    assert d[()].tolist() == [[1 - 2j], [0.5 + 3j]], d[()]
+    d = f["c64"]
+    assert d.dtype == np.dtype("<c8") and d[()].tolist() == [-1 + 0.25j], d[()]
     d = f["f64"]
     assert d.dtype == np.dtype("<f8") and d.chunks is None and d.compression is None
     assert np.array_equal(d[()], np.linspace(0, 1, 11))

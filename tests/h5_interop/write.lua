@@ -11,6 +11,9 @@ local g = f:create_group("grp/sub")
 local grow = g:create_dataset("grow", {shape = {0, 3}, maxshape = {nil, 3}, dtype = "int64"})
 grow:append(ts.array({{1, 2, 3}, {4, 5, 6}}))
 f:create_dataset("filled", {shape = {3}, dtype = "float32", fillvalue = -1})
+f:write("c128", ts.array({ts.complex(1, -2), ts.complex(0.5, 3)}):reshape(2, 1),
+        {compression = "gzip"})
+f:write("c64", ts.array({ts.complex(-1, 0.25)}, "complex64"))
 f:write("s", "héllo")
 f:write("strings", {"a", "bb", "ççç"})
 f.attrs.title = "Tessera → h5py"

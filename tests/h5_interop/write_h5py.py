@@ -13,6 +13,7 @@ with h5py.File(path, "w") as f:
     r[:] = np.arange(12).reshape(4, 3)
     f.create_dataset("flags", data=np.array([True, False, False, True]))
     f.create_dataset("complex", data=np.array([1 + 2j, 3 - 4j]))
+    f.create_dataset("c64", data=np.array([0.5 - 1j, 2.25j], dtype=np.complex64))
     f.create_dataset("be_f8", data=np.arange(5, dtype=">f8") * 1.5)
     f.create_dataset("be_i4", data=np.arange(-2, 3, dtype=">i4"))
     f.create_dataset("i16", data=np.array([-300, 0, 300], dtype=np.int16))

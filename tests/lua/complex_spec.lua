@@ -426,6 +426,25 @@ describe("complex elsewhere", function()
     errors(function() ts.jit(function(x) return x + 1 end)(a) end, "jit: argument 1: complex128 is not supported")
   end)
 
+  it("round-trips through ts.h5 as h5py's {r, i} compound (gzip chunks, slabs, attributes)", function()
+    local path = os.tmpname()
+    local big = ts.complex(ts.linspace(0, 1, 5000), ts.linspace(1, 2, 5000)):reshape(50, 100)
+    do
+      local f <close> = ts.h5.open(path, "w")
+      f:write("big", big, { chunks = { 10, 25 }, compression = "gzip" })
+      f:write("c64", ts.array({ C(1, 2), C(-0.5, 0) }, "complex64"))
+      f.attrs.z = ts.array({ C(3, -4) })
+    end
+    local f <close> = ts.h5.open(path, "r")
+    assert.are.equal("complex128", f.big.dtype)
+    assert.is_true(ts.eq(f.big:read(), big):all())
+    assert.is_true(ts.eq(f.big:read({ { 2, 3 }, { -1, -1 } }), big[{ { 2, 3 }, { -1, -1 } }]):all())
+    assert.are.equal("complex64", f.c64:read().dtype)
+    assert.are.same({ { 1, 2 }, { -0.5, 0 } }, parts(f.c64:read()))
+    assert.are.same({ { 3, -4 } }, parts(f.attrs.z))
+    os.remove(path)
+  end)
+
   it("multiplies matrices with the plain loop until the BLAS path takes complex", function()
     local m = ts.array({ { C(1, 1), 2 }, { 0, j } })
     local p = ts.matmul(m, m)  -- [[(1+1j)^2, 2(1+1j) + 2j], [0, -1]]
