@@ -527,8 +527,10 @@ double reduce_all_double(Context& ctx, ReduceOp op, const Array& a, double scale
 // summed as floats, pairwise like any float sum (NumPy does the same); the
 // mean is that sum divided by the count as a complex division, as NumPy's.
 Array reduce_complex(Context& ctx, ReduceOp op, const Array& a, DType t, const ReduceArgs& args) {
-  if (op != ReduceOp::Sum && op != ReduceOp::Mean) not_complex(t);
   const Array x = a.dtype() == t ? a : astype(ctx, a, t);
+  if (op == ReduceOp::Any || op == ReduceOp::All)  // of x != 0, as NumPy
+    return reduce(ctx, op, binary(ctx, BinaryOp::Ne, Operand(x), Operand(Scalar::integer(0))), args);
+  if (op != ReduceOp::Sum && op != ReduceOp::Mean) not_complex(t);
   ReduceArgs parts = args;
   parts.dtype.reset();
   const Array re = reduce_raw(ctx, ReduceOp::Sum, real_part(x), parts);

@@ -77,6 +77,7 @@ void OnlineStats::add_part(const Part& p) {
 }
 
 void OnlineStats::update(Context& ctx, const Array& a) {
+  if (is_complex(a.dtype())) throw Error(std::string(dtype_name(a.dtype())) + " is not supported");
   if (a.size() == 0) return;
   Array x = contiguous(ctx, a, DType::Float64);
   const double* data = x.data_as<const double>();
