@@ -50,6 +50,8 @@ void check_range_args(lua_State* L, const char* fname, std::int64_t& lo, std::in
 
 int l_primes(lua_State* L) {
   const char* fname = "kernels.primes";
+  if (lua_type(L, 2) == LUA_TTABLE)
+    raise(L, fname, "expected an integer upper bound at argument 2, got table (no options)");
   std::int64_t lo, hi;
   check_range_args(L, fname, lo, hi);
   return push_new_array(L, fname, [&] { return ops::primes_between(context(L), lo, hi); });
