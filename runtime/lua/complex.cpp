@@ -105,6 +105,13 @@ int arith(lua_State* L, BinaryOp op, const char* event) {
     return 1;
   }
   const char* fname = kernels::binary_name(op);
+  for (int i = 1; i <= 2; ++i) {  // another type's metamethod (a traced value of ts.jit)
+    if (is_scalar_value(L, i) || luaL_getmetafield(L, i, event) == LUA_TNIL) continue;
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 1);
+    return 1;
+  }
   for (int i = 1; i <= 2; ++i)
     if (!is_scalar_value(L, i))
       raise(L, fname, "expected a number or complex value at argument %d, got %s", i,

@@ -434,6 +434,8 @@ describe("complex elsewhere", function()
     errors(function() ts.jit(function(x) return x + 1 end)(a) end, "jit: argument 1: complex128 is not supported")
     errors(function() ts.jit(function(x) return x:astype("c8") end)(ts.ones(2)) end,
       "astype: complex64 is not supported by ts.jit")
+    errors(function() ts.jit(function(x) return j * x end)(ts.ones(2)) end,
+      "jit: multiply: cannot trace a userdata operand")
     errors(function() ts.stats.online():update(a) end, "update: complex128 is not supported")
     errors(function() ts.sketch.bloom(100, 0.01):add(a) end, "bloom:add: complex128 is not supported")
   end)
