@@ -2,6 +2,7 @@
 #pragma once
 
 #include <climits>
+#include <complex>
 #include <cstdint>
 #include <string>
 
@@ -17,8 +18,19 @@ namespace tessera::linalg {
 // (already passed through lapack_dtype).
 template <class F>
 decltype(auto) visit_lapack(DType t, F&& f) {
-  if (t == DType::Float32) return f(Tag<float>{});
-  return f(Tag<double>{});
+  switch (t) {
+    case DType::Float32: return f(Tag<float>{});
+    case DType::Complex64: return f(Tag<std::complex<float>>{});
+    case DType::Complex128: return f(Tag<std::complex<double>>{});
+    default: return f(Tag<double>{});
+  }
+}
+
+// |x|^2 for real and complex x.
+template <class T>
+auto abs2(T x) {
+  if constexpr (is_complex_v<T>) return std::norm(x);
+  else return x * x;
 }
 
 inline lint to_lint(std::int64_t n) {
@@ -73,7 +85,8 @@ inline Array identity_stack(Context& ctx, DType t, const Dims& batch, std::int64
 // LAPACK's optimal workspace size from a query's work[0].
 template <class T>
 lint work_size(T w) {
-  return static_cast<lint>(w) > 1 ? static_cast<lint>(w) : 1;
+  const auto x = std::real(w);
+  return x > 1 ? static_cast<lint>(x) : 1;
 }
 
 }  // namespace tessera::linalg

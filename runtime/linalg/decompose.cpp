@@ -28,6 +28,7 @@ void gesdd_stack(Context& ctx, const Array& f, const Array& u, const Array& vh, 
   const char jobz = compute_uv ? (full_matrices ? 'A' : 'S') : 'N';
   with_type(f, [&](auto tag) {
     using T = typename decltype(tag)::type;
+    using R = typename Lapack<T>::Real;
     const lint lm = to_lint(m), ldu = compute_uv ? lm : 1;
     const lint ldvt = compute_uv ? to_lint(vh_rows) : 1;
     std::vector<lint> iwork(8 * k);
@@ -37,11 +38,11 @@ void gesdd_stack(Context& ctx, const Array& f, const Array& u, const Array& vh, 
       return compute_uv ? x.data_as<T>() + b * size : &none;
     };
     BlasCall threads(ctx);
-    Lapack<T>::gesdd(jobz, lm, to_lint(n), f.data_as<T>(), lm, s.data_as<T>(), at(u, 0, 0), ldu,
+    Lapack<T>::gesdd(jobz, lm, to_lint(n), f.data_as<T>(), lm, s.data_as<R>(), at(u, 0, 0), ldu,
                      at(vh, 0, 0), ldvt, &query, -1, iwork.data(), info);
     std::vector<T> work(work_size(query));
     for (std::int64_t b = 0; b < count; ++b) {
-      Lapack<T>::gesdd(jobz, lm, to_lint(n), f.data_as<T>() + b * m * n, lm, s.data_as<T>() + b * k,
+      Lapack<T>::gesdd(jobz, lm, to_lint(n), f.data_as<T>() + b * m * n, lm, s.data_as<R>() + b * k,
                        at(u, b, m * u_cols), ldu, at(vh, b, vh_rows * n), ldvt, work.data(),
                        static_cast<lint>(work.size()), iwork.data(), info);
       if (info > 0) throw Error("SVD did not converge");
@@ -126,7 +127,7 @@ Svd svd(Context& ctx, const Array& a, bool full_matrices, bool compute_uv) {
   Svd out;
   Dims s_shape = batch;
   s_shape.push(k);
-  out.s = Array::empty(t, s_shape, ctx.account);
+  out.s = Array::empty(real_dtype(t), s_shape, ctx.account);
   Array uc, vhc;  // column-major: (batch, u_cols, m) and (batch, n, vh_rows)
   if (compute_uv) {
     uc = k == 0 && full_matrices ? identity_stack(ctx, t, batch, m)
@@ -151,22 +152,23 @@ Eig eigh(Context& ctx, const Array& a, bool lower, bool vectors) {
   wshape.push(n);
   const Array f = col_major_copy(ctx, a, t);
   Eig out;
-  out.w = Array::empty(t, wshape, ctx.account);
+  out.w = Array::empty(real_dtype(t), wshape, ctx.account);
   if (n > 0 && count > 0)
     with_type(a, [&](auto tag) {
       using T = typename decltype(tag)::type;
+      using R = typename Lapack<T>::Real;
       const char jobz = vectors ? 'V' : 'N', uplo = lower ? 'L' : 'U';
       const lint ln = to_lint(std::max<std::int64_t>(1, n));
       T query = 0;
       lint iquery = 0, info = 0;
       BlasCall threads(ctx);
-      Lapack<T>::syevd(jobz, uplo, to_lint(n), f.data_as<T>(), ln, out.w.data_as<T>(), &query, -1,
+      Lapack<T>::syevd(jobz, uplo, to_lint(n), f.data_as<T>(), ln, out.w.data_as<R>(), &query, -1,
                        &iquery, -1, info);
       std::vector<T> work(work_size(query));
       std::vector<lint> iwork(std::max<lint>(1, iquery));
       for (std::int64_t b = 0; b < count; ++b) {
         Lapack<T>::syevd(jobz, uplo, to_lint(n), f.data_as<T>() + b * n * n, ln,
-                         out.w.data_as<T>() + b * n, work.data(), static_cast<lint>(work.size()),
+                         out.w.data_as<R>() + b * n, work.data(), static_cast<lint>(work.size()),
                          iwork.data(), static_cast<lint>(iwork.size()), info);
         if (info > 0) throw Error("Eigenvalues did not converge");
       }
@@ -175,45 +177,102 @@ Eig eigh(Context& ctx, const Array& a, bool lower, bool vectors) {
   return out;
 }
 
-// geev: right eigenvectors only, as NumPy.
+namespace {
+
+// geev on each column-major matrix of f (overwritten): eigenvalues and the
+// column-major right eigenvectors, both complex.
+template <class T>
+Eig geev_complex(Context& ctx, const Array& f, bool vectors) {
+  const std::int64_t n = rows(f), count = count_of(f);
+  Dims wshape = batch_of(f);
+  wshape.push(n);
+  Eig out{Array::empty(f.dtype(), wshape, ctx.account),
+          vectors ? Array::empty(f.dtype(), f.shape(), ctx.account) : Array()};
+  if (n == 0 || count == 0) return out;
+  const lint ln = to_lint(n), ldvr = vectors ? ln : 1;
+  T query = 0, none = 0;
+  lint info = 0;
+  auto vr = [&](std::int64_t b) { return vectors ? out.v.data_as<T>() + b * n * n : &none; };
+  BlasCall threads(ctx);
+  Lapack<T>::geev(vectors ? 'V' : 'N', ln, f.data_as<T>(), ln, out.w.data_as<T>(), vr(0), ldvr,
+                  &query, -1, info);
+  std::vector<T> work(work_size(query));
+  for (std::int64_t b = 0; b < count; ++b) {
+    Lapack<T>::geev(vectors ? 'V' : 'N', ln, f.data_as<T>() + b * n * n, ln,
+                    out.w.data_as<T>() + b * n, vr(b), ldvr, work.data(),
+                    static_cast<lint>(work.size()), info);
+    if (info > 0) throw Error("Eigenvalues did not converge");
+  }
+  return out;
+}
+
+// The real case: LAPACK returns a complex pair w, conj(w) as wr +- i wi with
+// the vector's real and imaginary parts in two adjacent columns.
+template <class T>
+Eig geev_real(Context& ctx, const Array& f, bool vectors) {
+  using C = std::complex<T>;
+  const std::int64_t n = rows(f), count = count_of(f);
+  Dims wshape = batch_of(f);
+  wshape.push(n);
+  Eig out{Array::empty(f.dtype(), wshape, ctx.account),
+          vectors ? Array::empty(f.dtype(), f.shape(), ctx.account) : Array()};
+  if (n == 0 || count == 0) return out;
+  std::vector<T> wi(static_cast<std::size_t>(count * n));
+  const lint ln = to_lint(n), ldvr = vectors ? ln : 1;
+  T query = 0, none = 0;
+  lint info = 0;
+  auto vr = [&](std::int64_t b) { return vectors ? out.v.data_as<T>() + b * n * n : &none; };
+  {
+    BlasCall threads(ctx);
+    Lapack<T>::geev(vectors ? 'V' : 'N', ln, f.data_as<T>(), ln, out.w.data_as<T>(), wi.data(),
+                    vr(0), ldvr, &query, -1, info);
+    std::vector<T> work(work_size(query));
+    for (std::int64_t b = 0; b < count; ++b) {
+      Lapack<T>::geev(vectors ? 'V' : 'N', ln, f.data_as<T>() + b * n * n, ln,
+                      out.w.data_as<T>() + b * n, wi.data() + b * n, vr(b), ldvr, work.data(),
+                      static_cast<lint>(work.size()), info);
+      if (info > 0) throw Error("Eigenvalues did not converge");
+    }
+  }
+  if (std::all_of(wi.begin(), wi.end(), [](T x) { return x == 0; })) return out;
+  const DType ct = complex_dtype(f.dtype());
+  Eig c{Array::empty(ct, wshape, ctx.account),
+        vectors ? Array::empty(ct, f.shape(), ctx.account) : Array()};
+  for (std::int64_t i = 0; i < count * n; ++i)
+    c.w.data_as<C>()[i] = C(out.w.data_as<T>()[i], wi[i]);
+  for (std::int64_t b = 0; b < count && vectors; ++b) {
+    const T* re = out.v.data_as<T>() + b * n * n;
+    C* v = c.v.data_as<C>() + b * n * n;
+    for (std::int64_t j = 0; j < n; ++j) {
+      const T* col = re + j * n;
+      if (wi[b * n + j] == 0 || j + 1 == n) {
+        for (std::int64_t i = 0; i < n; ++i) v[j * n + i] = col[i];
+        continue;
+      }
+      for (std::int64_t i = 0; i < n; ++i) {  // the pair j, j + 1
+        v[j * n + i] = C(col[i], col[n + i]);
+        v[(j + 1) * n + i] = C(col[i], -col[n + i]);
+      }
+      ++j;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+// geev: right eigenvectors only, as NumPy; real results for a real matrix
+// whose eigenvalues are all real, complex ones otherwise (as NumPy).
 Eig eig(Context& ctx, const Array& a, bool vectors) {
   check_square(a);
-  const std::int64_t n = rows(a), count = count_of(a);
-  const DType t = lapack_dtype(a.dtype());
-  Dims wshape = batch_of(a);
-  wshape.push(n);
-  const Array f = col_major_copy(ctx, a, t);
+  const Array f = col_major_copy(ctx, a, lapack_dtype(a.dtype()));
   Eig out;
-  out.w = Array::empty(t, wshape, ctx.account);
-  Array vc;
-  if (vectors) vc = Array::empty(t, a.shape(), ctx.account);
-  if (n > 0 && count > 0)
-    with_type(a, [&](auto tag) {
-      using T = typename decltype(tag)::type;
-      const char jobvr = vectors ? 'V' : 'N';
-      const lint ln = to_lint(std::max<std::int64_t>(1, n));
-      std::vector<T> wi(std::max<std::int64_t>(1, n)), dummy(1);
-      T query = 0;
-      lint info = 0;
-      BlasCall threads(ctx);
-      T* vr0 = vectors ? vc.data_as<T>() : dummy.data();
-      Lapack<T>::geev(jobvr, to_lint(n), f.data_as<T>(), ln, out.w.data_as<T>(), wi.data(), vr0,
-                      vectors ? ln : 1, &query, -1, info);
-      std::vector<T> work(work_size(query));
-      for (std::int64_t b = 0; b < count; ++b) {
-        T* vr = vectors ? vc.data_as<T>() + b * n * n : dummy.data();
-        Lapack<T>::geev(jobvr, to_lint(n), f.data_as<T>() + b * n * n, ln,
-                        out.w.data_as<T>() + b * n, wi.data(), vr, vectors ? ln : 1, work.data(),
-                        static_cast<lint>(work.size()), info);
-        if (info > 0) throw Error("Eigenvalues did not converge");
-        for (std::int64_t j = 0; j < n; ++j)
-          if (wi[j] != 0)
-            throw Error(
-                "complex eigenvalues (complex dtypes are not available yet; eigh handles "
-                "symmetric matrices)");
-      }
-    });
-  if (vectors) out.v = from_col_major(ctx, vc);
+  with_type(a, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (is_complex_v<T>) out = geev_complex<T>(ctx, f, vectors);
+    else out = geev_real<T>(ctx, f, vectors);
+  });
+  if (vectors) out.v = from_col_major(ctx, out.v);
   return out;
 }
 

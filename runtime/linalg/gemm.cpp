@@ -82,9 +82,9 @@ void gemm_stack(Context& ctx, const Array& a, const Array& b, const Array& out) 
 
 }  // namespace
 
-bool has_gemm(DType t) { return t == DType::Float32 || t == DType::Float64; }
+bool has_gemm(DType t) { return is_inexact(t); }
 
-DType lapack_dtype(DType t) { return t == DType::Float32 ? t : DType::Float64; }
+DType lapack_dtype(DType t) { return is_inexact(t) ? t : DType::Float64; }
 
 void matmul_into(Context& ctx, const Array& a, const Array& b, const Array& out) {
   if (out.size() == 0) return;

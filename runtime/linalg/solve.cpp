@@ -107,22 +107,22 @@ SignLogDet slogdet(Context& ctx, const Array& a) {
   const std::int64_t n = rows(a);
   const DType t = lapack_dtype(a.dtype());
   SignLogDet r{Array::empty(t, batch_of(a), ctx.account),
-               Array::empty(t, batch_of(a), ctx.account)};
+               Array::empty(real_dtype(t), batch_of(a), ctx.account)};
   visit_lapack(t, [&](auto tag) {
     using T = typename decltype(tag)::type;
+    using R = typename Lapack<T>::Real;
     lu_each<T>(ctx, a, [&](std::int64_t i, const T* lu, const lint* ipiv) {
-      T sign = static_cast<T>(pivot_sign(ipiv, n)), logabs = 0;
+      T sign = static_cast<T>(pivot_sign(ipiv, n));
+      R logabs = 0;
       for (std::int64_t j = 0; j < n; ++j) {
         const T u = lu[j * n + j];
-        if (u < 0) sign = -sign;
-        logabs += std::log(std::abs(u));
+        const R au = std::abs(u);
+        if (au != 0) sign *= u / au;  // the sign of a real u, u / |u| for a complex one
+        logabs += std::log(au);
       }
-      if (logabs == -std::numeric_limits<T>::infinity()) {
-        sign = 0;
-        logabs = -std::numeric_limits<T>::infinity();
-      }
+      if (logabs == -std::numeric_limits<R>::infinity()) sign = 0;
       r.sign.data_as<T>()[i] = sign;
-      r.logabsdet.data_as<T>()[i] = logabs;
+      r.logabsdet.data_as<R>()[i] = logabs;
     });
   });
   return r;
@@ -135,38 +135,39 @@ void lstsq_typed(Context& ctx, const Array& a, const Array& b2, std::optional<do
                  Lstsq& r) {
   const std::int64_t m = rows(a), n = cols(a), k = cols(b2),
                      ldb = std::max({m, n, std::int64_t{1}});
+  using R = typename Lapack<T>::Real;
   const DType t = dtype_of<T>;
   const Array ac = col_major_copy(ctx, a, t);
   // b column-major in ldb rows (the solution comes back in its first n rows)
   Array bc = Array::zeros(t, Dims{k, ldb}, ctx.account);
   ops::copy_into(bc.narrow(1, 0, m), b2.transpose(0, 1));
-  r.s = Array::empty(t, Dims{std::min(m, n)}, ctx.account);
+  r.s = Array::empty(dtype_of<R>, Dims{std::min(m, n)}, ctx.account);
   if (m > 0 && n > 0 && k > 0) {
-    const T rc = rcond ? static_cast<T>(*rcond)
-                       : std::numeric_limits<T>::epsilon() * static_cast<T>(std::max(m, n));
+    const R rc = rcond ? static_cast<R>(*rcond)
+                       : std::numeric_limits<R>::epsilon() * static_cast<R>(std::max(m, n));
     lint rank = 0, info = 0, iwork_size = 1;
     T query = 0;
     BlasCall threads(ctx);
     Lapack<T>::gelsd(to_lint(m), to_lint(n), to_lint(k), ac.data_as<T>(), to_lint(m),
-                     bc.data_as<T>(), to_lint(ldb), r.s.data_as<T>(), rc, rank, &query, -1,
+                     bc.data_as<T>(), to_lint(ldb), r.s.data_as<R>(), rc, rank, &query, -1,
                      &iwork_size, info);
     std::vector<T> work(work_size(query));
     std::vector<lint> iwork(std::max<lint>(1, iwork_size));
     Lapack<T>::gelsd(to_lint(m), to_lint(n), to_lint(k), ac.data_as<T>(), to_lint(m),
-                     bc.data_as<T>(), to_lint(ldb), r.s.data_as<T>(), rc, rank, work.data(),
+                     bc.data_as<T>(), to_lint(ldb), r.s.data_as<R>(), rc, rank, work.data(),
                      static_cast<lint>(work.size()), iwork.data(), info);
     if (info > 0) throw Error("SVD did not converge in Linear Least Squares");
     r.rank = rank;
   }
   r.x = from_col_major(ctx, bc.narrow(1, 0, n));
   const bool residuals = r.rank == n && m > n;
-  r.residuals = Array::zeros(t, Dims{residuals ? k : 0}, ctx.account);
+  r.residuals = Array::zeros(dtype_of<R>, Dims{residuals ? k : 0}, ctx.account);
   if (residuals)
     for (std::int64_t j = 0; j < k; ++j) {
       const T* col = bc.data_as<T>() + j * ldb;
-      T ss = 0;
-      for (std::int64_t i = n; i < m; ++i) ss += col[i] * col[i];
-      r.residuals.data_as<T>()[j] = ss;
+      R ss = 0;
+      for (std::int64_t i = n; i < m; ++i) ss += abs2(col[i]);
+      r.residuals.data_as<R>()[j] = ss;
     }
 }
 

@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include "../linalg/linalg.hpp"
-#include "../ops/reduce.hpp"
 #include "binding.hpp"
 #include "registry.hpp"
 #include "subtable.hpp"
@@ -24,12 +23,15 @@ int push_arrays(lua_State* L, const char* fname, Make&& make) {
   });
 }
 
-// A Lua number for one matrix's value (0-d), else the array.
-void push_value_or_array(lua_State* L, Array* slot) {
-  if (slot->ndim() != 0) return;
-  const Scalar v = ops::scalar_of(*slot);
-  lua_pop(L, 1);
-  lua_pushnumber(L, v.f);
+// Replaces the 0-d array at idx by its value (a number, or a complex
+// scalar); leaves other arrays.
+void array_to_value(lua_State* L, int idx) {
+  const Array* a = to_array(L, idx);
+  if (!a || a->ndim() != 0) return;
+  alignas(16) unsigned char value[16];
+  std::memcpy(value, a->data(), a->itemsize());
+  push_element(L, a->dtype(), value);
+  lua_replace(L, idx);
 }
 
 // Raises unless every key of the options table at idx is one of names.
@@ -82,31 +84,20 @@ int l_inv(lua_State* L) {
 
 int l_det(lua_State* L) {
   Array& a = check_array(L, 1, "linalg.det");
-  Array* slot = nullptr;
-  push_arrays<1>(L, "linalg.det", [&](Array** s) {
-    slot = s[0];
-    *s[0] = linalg::det(context(L), a);
-  });
-  push_value_or_array(L, slot);
+  push_new_array(L, "linalg.det", [&] { return linalg::det(context(L), a); });
+  array_to_value(L, lua_gettop(L));
   return 1;
 }
 
 int l_slogdet(lua_State* L) {
   Array& a = check_array(L, 1, "linalg.slogdet");
-  Array* slots[2] = {};
   push_arrays<2>(L, "linalg.slogdet", [&](Array** s) {
     linalg::SignLogDet r = linalg::slogdet(context(L), a);
     *s[0] = r.sign;
     *s[1] = r.logabsdet;
-    slots[0] = s[0];
-    slots[1] = s[1];
   });
-  if (slots[0]->ndim() == 0) {
-    const double sign = ops::scalar_of(*slots[0]).f, logabs = ops::scalar_of(*slots[1]).f;
-    lua_pop(L, 2);
-    lua_pushnumber(L, sign);
-    lua_pushnumber(L, logabs);
-  }
+  array_to_value(L, lua_gettop(L) - 1);
+  array_to_value(L, lua_gettop(L));
   return 2;
 }
 
@@ -228,8 +219,9 @@ const Entry functions[] = {
      "sign, logabsdet with det(a) = sign * exp(logabsdet), safe from overflow; sign 0 and "
      "logabsdet -math.huge for a singular matrix. Numbers for one matrix, arrays for a stack."},
     {"cholesky", l_cholesky, kFunction, "ts.linalg.cholesky(a)",
-     "Lower-triangular L with L @ L.T = a for symmetric positive definite a (..., n, n); only "
-     "the lower triangle of a is read. Errors when a is not positive definite."},
+     "Lower-triangular L with L @ L.T = a (L @ conj(L).T for complex) for symmetric (Hermitian) "
+     "positive definite a (..., n, n); only the lower triangle of a is read. Errors when a is "
+     "not positive definite."},
     {"qr", l_qr, kFunction, "ts.linalg.qr(a [, mode | {mode=}])",
      "QR decomposition of a (..., m, n), k = min(m, n). mode 'reduced' (default): Q (m, k) "
      "with orthonormal columns and upper-triangular R (k, n); 'complete': Q (m, m), R (m, n); "
@@ -239,15 +231,15 @@ const Entry functions[] = {
      "(m, m) and Vh (n, n), or (m, k) and (k, n) with full_matrices=false. With "
      "compute_uv=false only S. LAPACK gesdd."},
     {"eigh", l_eigh, kFunction, "ts.linalg.eigh(a [, UPLO | {UPLO=}])",
-     "w, v for symmetric a (..., n, n): eigenvalues w in ascending order and eigenvectors as "
-     "the columns of v (a @ v[:, i] = w[i] * v[:, i]). Reads the lower triangle (UPLO 'L', "
-     "default) or the upper ('U'). LAPACK syevd."},
+     "w, v for symmetric (complex: Hermitian) a (..., n, n): real eigenvalues w in ascending "
+     "order and eigenvectors as the columns of v (a @ v[:, i] = w[i] * v[:, i]). Reads the "
+     "lower triangle (UPLO 'L', default) or the upper ('U'). LAPACK syevd (heevd)."},
     {"eigvalsh", l_eigvalsh, kFunction, "ts.linalg.eigvalsh(a [, UPLO | {UPLO=}])",
      "The eigenvalues of symmetric a in ascending order, as eigh without vectors."},
     {"eig", l_eig, kFunction, "ts.linalg.eig(a)",
      "w, v for square a (..., n, n): eigenvalues w (in LAPACK's order) and unit-norm "
-     "eigenvectors as the columns of v. Real arrays when every eigenvalue is real (as NumPy); "
-     "complex eigenvalues are an error until complex dtypes exist. LAPACK geev."},
+     "eigenvectors as the columns of v. For a real a, real arrays when every eigenvalue is "
+     "real, else complex ones (as NumPy). LAPACK geev."},
     {"eigvals", l_eigvals, kFunction, "ts.linalg.eigvals(a)",
      "The eigenvalues of square a, as eig without vectors."},
     {"lstsq", l_lstsq, kFunction, "ts.linalg.lstsq(a, b [, rcond])",

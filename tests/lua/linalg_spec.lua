@@ -5,10 +5,11 @@ local ts = require "tessera"
 local h = require "helpers"
 local la = ts.linalg
 
--- largest |a - b| over all elements (a, b arrays of one shape)
+-- largest |a - b| over all elements (a, b arrays of one shape; real or complex)
 local function maxdiff(a, b)
   assert.are.same(a.shape, b.shape)
   if a.size == 0 then return 0 end
+  if a.dtype:find("complex") or b.dtype:find("complex") then return ts.abs(a - b):max() end
   return ts.abs(a:astype("float64") - b:astype("float64")):max()
 end
 
@@ -375,7 +376,61 @@ describe("ts.linalg factorizations", function()
     near_values(w2, { 1.38196601, 3.61803399 }, 1e-8)
     near_values(v2, { -0.85065081, -0.52573111, 0.52573111, -0.85065081 }, 1e-8)
     near(la.eigvals(ts.array({ { 2, 0, 0 }, { 0, -1, 0 }, { 0, 0, 7 } })), ts.array({ 2, -1, 7 }), 0)
-    h.errors(function() la.eig(ts.array({ { 0, -1 }, { 1, 0 } })) end, "linalg.eig: complex eigenvalues")
+  end)
+
+  it("eig: a rotation has complex eigenvalues and conjugate eigenvectors (NumPy's)", function()
+    local r = ts.array({ { 0, -1 }, { 1, 0 } })
+    local w, v = la.eig(r)
+    assert.are.equal("complex128", w.dtype)
+    assert.are.equal("complex128", v.dtype)
+    local i = ts.complex(0, 1)
+    near(w, ts.array({ 0, 0 }, "complex128") + ts.array({ 1, -1 }) * i, 1e-15)
+    near(ts.matmul(r, v), ts.matmul(v, ts.array({ { 1, 0 }, { 0, -1 } }) * i), 1e-15)
+    -- NumPy 1.24: v = [[0.70710678+0j, 0.70710678-0j], [-0.70710678j, +0.70710678j]]
+    local s = math.sqrt(0.5)
+    near(v, ts.array({ { s, s }, { 0, 0 } }, "complex128") + ts.array({ { 0, 0 }, { -s, s } }) * i, 1e-15)
+    -- a real block and a rotation block: real and complex eigenvalues together
+    local m = ts.array({ { 2, 0, 0 }, { 0, 0, -3 }, { 0, 3, 0 } })
+    local wm, vm = la.eig(m)
+    near(ts.matmul(m, vm), ts.matmul(vm, diag(wm)), 1e-14)
+    assert.are.equal("complex64", la.eigvals(r:astype("float32")).dtype)
+  end)
+
+  it("complex inputs: matmul, solve, inv, det, slogdet, eigh, svd, cholesky, qr, lstsq", function()
+    local i = ts.complex(0, 1)
+    local c = ts.array({ { 1, -1 }, { 1, 1 } }, "complex128") + ts.array({ { 0, -2 }, { 2, 0 } }) * i
+    -- (1, -1-2i; 1+2i, 1): hand products
+    local cc = ts.matmul(c, c)
+    near(cc, ts.array({ { 4, -2 }, { 2, 4 } }, "complex128") + ts.array({ { -4, -4 }, { 4, -4 } }) * i, 1e-15)
+    assert.are.equal("complex64", ts.matmul(c:astype("complex64"), ts.ones({ 2, 2 }, "float32")).dtype)
+    -- NumPy 1.24 values for this matrix
+    local d = la.det(c)
+    assert(math.abs(d.real + 2) < 1e-14 and math.abs(d.imag - 4) < 1e-14)
+    local sign, logabs = la.slogdet(c)
+    assert(math.abs(sign.real + 0.447213595499958) < 1e-14 and math.abs(sign.imag - 0.8944271909999157) < 1e-14)
+    assert(math.abs(logabs - 1.4978661367769956) < 1e-14)
+    near(la.inv(c), ts.array({ { -0.1, 0.3 }, { -0.3, -0.1 } }, "complex128") + ts.array({ { -0.2, -0.4 }, { 0.4, -0.2 } }) * i, 1e-15)
+    local b = ts.array({ 1, 2 }, "complex128") + ts.array({ 1, 0 }) * i
+    near(ts.matmul(c, la.solve(c, b)), b, 1e-14)
+    local u, s, vh = la.svd(c)
+    assert.are.equal("float64", s.dtype)
+    near_values(s, { 3.16227766, 1.41421356 }, 1e-8)
+    near(ts.matmul(ts.matmul(u, diag(s:astype("complex128"))), vh), c, 1e-14)
+    -- Hermitian positive definite: c c^H
+    local herm = ts.matmul(c, ts.conj(c):T())
+    local l = la.cholesky(herm)
+    near(ts.matmul(l, ts.conj(l):T()), herm, 1e-13)
+    local w, v = la.eigh(herm)
+    assert.are.equal("float64", w.dtype)
+    near(ts.matmul(herm, v), ts.matmul(v, diag(w:astype("complex128"))), 1e-13)
+    near_values(la.eigvalsh(ts.array({ { 2, 0 }, { 0, 3 } }, "complex64")), { 2, 3 }, 0)
+    local q, r = la.qr(c)
+    near(ts.matmul(q, r), c, 1e-14)
+    near(ts.matmul(ts.conj(q):T(), q), ts.eye(2, "complex128"), 1e-15)
+    local x, res, rank = la.lstsq(ts.concatenate({ c, c }, 1), ts.concatenate({ b, b }))
+    assert.are.equal(2, rank)
+    near(x, la.solve(c, b), 1e-14)
+    assert.are.equal("float64", res.dtype)
   end)
 
   it("lstsq: exact and overdetermined fits", function()
