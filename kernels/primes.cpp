@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "simd.hpp"
 
@@ -134,14 +135,45 @@ OddSieve::OddSieve(u64 lo, u64 hi) {
   base_ = odd_primes_upto(isqrt(last));
 }
 
+namespace {
+// The odd numbers' flags with the multiples of 3, 5, 7, 11 and 13 cleared:
+// pattern()[i] is the flag of 2 i + 1, periodic in i with period 15015, so a
+// segment starts as a copy instead of five crossing-off loops (38% of the
+// writes of a sieve).
+constexpr u64 kPresievePeriod = 3 * 5 * 7 * 11 * 13;
+constexpr std::uint32_t kPresieved = 13;  // the largest pre-sieved prime
+const std::vector<std::uint8_t>& pattern() {
+  static const std::vector<std::uint8_t> p = [] {
+    std::vector<std::uint8_t> v(kPresievePeriod);
+    for (u64 i = 0; i < kPresievePeriod; ++i) {
+      u64 o = 2 * i + 1;
+      v[i] = o % 3 && o % 5 && o % 7 && o % 11 && o % 13;
+    }
+    return v;
+  }();
+  return p;
+}
+}  // namespace
+
 void OddSieve::sieve(std::int64_t s, std::vector<std::uint8_t>& flags) const {
   std::int64_t len = std::min(kSegmentOdds, odds_ - s * kSegmentOdds);
-  flags.assign(static_cast<std::size_t>(len), 1);
+  flags.resize(static_cast<std::size_t>(len));
   u64 lo = first_odd(s);
   u64 hi = lo + 2 * static_cast<u64>(len - 1);
   std::uint8_t* f = flags.data();
+  const std::uint8_t* pat = pattern().data();
+  for (u64 j = 0, i = (lo / 2) % kPresievePeriod; j < static_cast<u64>(len);) {
+    u64 n = std::min<u64>(kPresievePeriod - i, static_cast<u64>(len) - j);
+    std::memcpy(f + j, pat + i, n);
+    j += n;
+    i = 0;
+  }
+  for (u64 p = 3; p <= kPresieved && p <= hi; p += 2) {
+    if (p >= lo && is_prime(p)) f[(p - lo) / 2] = 1;  // the pre-sieved primes themselves
+  }
   for (std::uint32_t p32 : base_) {
     u64 p = p32;
+    if (p <= kPresieved) continue;
     if (p * p > hi) break;
     // first odd multiple of p in the segment, not below p^2
     u64 m = std::max(p * p, (lo + p - 1) / p * p);
