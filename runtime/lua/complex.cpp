@@ -106,7 +106,10 @@ int arith(lua_State* L, BinaryOp op, const char* event) {
   }
   const char* fname = kernels::binary_name(op);
   for (int i = 1; i <= 2; ++i) {  // another type's metamethod (a traced value of ts.jit)
-    if (is_scalar_value(L, i) || luaL_getmetafield(L, i, event) == LUA_TNIL) continue;
+    const int type = lua_type(L, i);
+    if (is_scalar_value(L, i) || (type != LUA_TTABLE && type != LUA_TUSERDATA) ||
+        luaL_getmetafield(L, i, event) == LUA_TNIL)
+      continue;
     lua_pushvalue(L, 1);
     lua_pushvalue(L, 2);
     lua_call(L, 2, 1);
