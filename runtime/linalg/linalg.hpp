@@ -3,7 +3,8 @@
 //
 // NumPy's conventions: matrices are the last two dimensions, leading ones are
 // a stack (batch) of matrices; bool and integer inputs compute in float64,
-// float32 stays float32. Results are new C-contiguous arrays charged to
+// float and complex dtypes stay (singular values, Hermitian eigenvalues,
+// residuals and log|det| are real). Results are new C-contiguous arrays charged to
 // ctx.account. Failures throw Error with NumPy's LinAlgError wording
 // ("singular matrix", "matrix is not positive definite", ...). BLAS threads:
 // see blas_threads.hpp.
@@ -40,7 +41,7 @@ struct SignLogDet {
 };
 SignLogDet slogdet(Context& ctx, const Array& a);
 
-// Lower-triangular L with a = L L^T (a symmetric positive definite, only its
+// Lower-triangular L with a = L L^H (a Hermitian positive definite, only its
 // lower triangle is read).
 Array cholesky(Context& ctx, const Array& a);
 
@@ -58,12 +59,12 @@ Svd svd(Context& ctx, const Array& a, bool full_matrices, bool compute_uv);
 struct Eig {
   Array w, v;  // v's columns are the eigenvectors; v invalid without vectors
 };
-// Symmetric eigenproblem: eigenvalues ascending; reads the lower (or upper)
-// triangle only.
+// Symmetric (Hermitian) eigenproblem: real eigenvalues ascending; reads the
+// lower (or upper) triangle only.
 Eig eigh(Context& ctx, const Array& a, bool lower, bool vectors);
 // General eigenproblem (eigenvalues in LAPACK's order, vectors of unit norm).
-// Real results when every eigenvalue is real, as NumPy; complex eigenvalues
-// throw until complex dtypes exist.
+// For a real matrix, real results when every eigenvalue is real and complex
+// ones otherwise, as NumPy.
 Eig eig(Context& ctx, const Array& a, bool vectors);
 
 struct Lstsq {
