@@ -56,7 +56,7 @@ TEST_CASE("real and imaginary parts are float views; writing through them change
   CHECK(!ops::imag_part(ctx, f).shares_storage(f));
 }
 
-TEST_CASE("complex sums and means reduce the parts; other reductions refuse") {
+TEST_CASE("complex sums and means reduce the parts, prod multiplies in order; others refuse") {
   Context ctx;
   Array a = Array::empty(DType::Complex64, Dims{3});
   auto* p = a.data_as<std::complex<float>>();
@@ -69,6 +69,8 @@ TEST_CASE("complex sums and means reduce the parts; other reductions refuse") {
   Array m = ops::reduce(ctx, ops::ReduceOp::Mean, a);
   CHECK(m.dtype() == DType::Complex64);
   CHECK(m.data_as<std::complex<float>>()->real() == 1.5f);
-  CHECK_THROWS_WITH(ops::reduce(ctx, ops::ReduceOp::Prod, a), "complex64 is not supported");
+  Array prod = ops::reduce(ctx, ops::ReduceOp::Prod, a);  // (1+2j)(3-1j)(0.5+0.25j)
+  CHECK(*prod.data_as<std::complex<float>>() == std::complex<float>(1.25f, 3.75f));
+  CHECK_THROWS_WITH(ops::reduce(ctx, ops::ReduceOp::Var, a), "complex64 is not supported");
   CHECK_THROWS_WITH(ops::reduce(ctx, ops::ReduceOp::Max, a), "complex64 is not supported");
 }

@@ -173,14 +173,14 @@ const Entry entries[] = {
     TS_REDUCE("sum", Sum, kSumOpts, "(a [, axis] [, {axis=, keepdims=, dtype=}])",
               "Sum of the elements. bool and integers give int64 (wrapping on overflow); floats "
               "keep their dtype but are added in float64 by pairwise summation. An empty sum "
-              "is 0. Also takes the axis and options as one table: a:sum{axis=2, "
-              "keepdims=true}."),
+              "is 0. Complex values: the real and imaginary parts summed pairwise as floats. Also "
+              "takes the axis and options as one table: a:sum{axis=2, keepdims=true}."),
     TS_REDUCE("prod", Prod, kSumOpts, "(a [, axis] [, {axis=, keepdims=, dtype=}])",
-              "Product of the elements; dtypes as sum (floats multiplied in float64). An empty "
-              "product is 1."),
+              "Product of the elements; dtypes as sum (floats multiplied in float64; complex "
+              "values one multiplication at a time, in order). An empty product is 1."),
     TS_REDUCE("mean", Mean, kSumOpts, "(a [, axis] [, {axis=, keepdims=, dtype=}])",
-              "Arithmetic mean (pairwise sum in float64). float32 gives float32, other dtypes "
-              "float64. The mean of nothing is NaN."),
+              "Arithmetic mean (pairwise sum in float64). float32 gives float32, complex keeps its "
+              "dtype, other dtypes float64. The mean of nothing is NaN."),
     TS_REDUCE("var", Var, kVarOpts, "(a [, axis] [, {axis=, keepdims=, ddof=, dtype=}])",
               "Variance, sum((x - mean)^2) / (n - ddof), by a two-pass algorithm; ddof "
               "defaults to 0 (use 1 for the sample variance). Dtypes as mean."),

@@ -526,10 +526,44 @@ double reduce_all_double(Context& ctx, ReduceOp op, const Array& a, double scale
 // Sum and mean of complex values: the real and imaginary parts (float views)
 // summed as floats, pairwise like any float sum (NumPy does the same); the
 // mean is that sum divided by the count as a complex division, as NumPy's.
+// The product of complex values along the reduced axis (or all of them), in
+// logical order, one multiplication at a time (NumPy's complex multiply
+// reduction is sequential too); the rows are a contiguous copy with that
+// axis last.
+Array prod_complex(Context& ctx, const Array& x, const ReduceArgs& args) {
+  Array rows;
+  if (args.axis) {
+    Dims order;
+    for (int d = 0; d < x.ndim(); ++d)
+      if (d != *args.axis) order.push(d);
+    order.push(*args.axis);
+    rows = contiguous(ctx, x.permute(order));
+  } else {
+    rows = contiguous(ctx, x).view_as(Dims{1, x.size()});
+  }
+  const std::int64_t n = args.axis ? x.dim(*args.axis) : x.size();
+  const std::int64_t m = n == 0 ? without(rows.shape(), rows.ndim() - 1).product() : rows.size() / n;
+  Array out = Array::empty(x.dtype(), Dims{m}, ctx.account);
+  const kernels::LineFn mul = kernels::binary_line(BinaryOp::Mul, x.dtype());
+  const std::ptrdiff_t item = static_cast<std::ptrdiff_t>(x.itemsize());
+  const std::ptrdiff_t strides[3] = {0, 0, 0};
+  for (std::int64_t r = 0; r < m; ++r) {
+    char* acc = static_cast<char*>(out.data()) + r * item;
+    Scalar::integer(1).store(x.dtype(), acc);
+    const char* row = static_cast<const char*>(rows.data()) + r * n * item;
+    for (std::int64_t k = 0; k < n; ++k) {
+      char* p[3] = {acc, const_cast<char*>(row + k * item), acc};
+      mul(p, strides, 1);
+    }
+  }
+  return out.view_as(result_shape(x, args));
+}
+
 Array reduce_complex(Context& ctx, ReduceOp op, const Array& a, DType t, const ReduceArgs& args) {
   const Array x = a.dtype() == t ? a : astype(ctx, a, t);
   if (op == ReduceOp::Any || op == ReduceOp::All)  // of x != 0, as NumPy
     return reduce(ctx, op, binary(ctx, BinaryOp::Ne, Operand(x), Operand(Scalar::integer(0))), args);
+  if (op == ReduceOp::Prod) return prod_complex(ctx, x, args);
   if (op != ReduceOp::Sum && op != ReduceOp::Mean) not_complex(t);
   ReduceArgs parts = args;
   parts.dtype.reset();
