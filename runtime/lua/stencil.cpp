@@ -259,9 +259,10 @@ const Entry kernel_entries[] = {
     {"diffuse", l_diffuse, kFunction,
      "ts.kernels.diffuse(grid, steps, D, dt [, {boundary = 'periodic'|'fixed', out = a}])",
      "steps diffusion steps in native code, bit for bit the same as steps calls of "
-     "diffuse_step, with two buffers swapped (no allocation per step; rows in parallel bands, "
-     "the same bits at any thread count). Returns the final grid: out when given (it may be "
-     "grid itself), else a new array; grid is left unchanged otherwise."},
+     "diffuse_step: two grid buffers swapped, no allocation per step, cache-blocked (each pass "
+     "over memory advances 8 steps through row rings in L2), one band of rows per thread, the "
+     "same bits at any thread count. Returns the final grid: out when given (it may be grid "
+     "itself), else a new array; grid is left unchanged otherwise."},
 };
 
 const Entry entries[] = {
