@@ -216,10 +216,11 @@ void setup_editor(Editor& ed) {
   el_set(ed.el, EL_PROMPT, prompt_of);
   el_set(ed.el, EL_HIST, history, ed.hist);
   el_set(ed.el, EL_SETTY, "-d", "-isig", nullptr);  // Ctrl-C is a key while editing
-  el_set(ed.el, EL_ADDFN, "ts-complete", "Complete the word before the cursor", complete);
-  el_set(ed.el, EL_BIND, "^I", "ts-complete", nullptr);
-  el_set(ed.el, EL_ADDFN, "ts-clear-line", "Abandon the line", clear_line);
-  el_set(ed.el, EL_BIND, "^C", "ts-clear-line", nullptr);
+  // Wide strings: the narrow el_set copies the names and never frees them.
+  el_wset(ed.el, EL_ADDFN, L"ts-complete", L"Complete the word before the cursor", complete);
+  el_wset(ed.el, EL_BIND, L"^I", L"ts-complete", nullptr);
+  el_wset(ed.el, EL_ADDFN, L"ts-clear-line", L"Abandon the line", clear_line);
+  el_wset(ed.el, EL_BIND, L"^C", L"ts-clear-line", nullptr);
   el_source(ed.el, nullptr);  // the user's ~/.editrc, if any
 }
 

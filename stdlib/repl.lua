@@ -101,6 +101,7 @@ end
 local function text_of(v)
   local t = type(v)
   if t == "string" then return v end
+  if t == "function" then return ts.inspect(v) end  -- documented ones by name
   if t == "table" then
     local mt = getmetatable(v)
     if not (type(mt) == "table" and rawget(mt, "__tostring")) then return ts.inspect(v) end
