@@ -21,7 +21,7 @@ void with_type(const Array& a, F&& f) {
 
 // gesdd on each column-major matrix of f (m x n); u and vh receive the
 // column-major factors (m x u_cols, vh_rows x n) when compute_uv.
-void gesdd_stack(Context& ctx, const Array& f, const Array& u, const Array& vh, const Array& s,
+void gesdd_stack(const Array& f, const Array& u, const Array& vh, const Array& s,
                  bool full_matrices, bool compute_uv) {
   const std::int64_t n = rows(f), m = cols(f), k = std::min(m, n), count = count_of(f);
   const std::int64_t vh_rows = full_matrices ? n : k, u_cols = full_matrices ? m : k;
@@ -37,7 +37,7 @@ void gesdd_stack(Context& ctx, const Array& f, const Array& u, const Array& vh, 
     auto at = [&](const Array& x, std::int64_t b, std::int64_t size) {
       return compute_uv ? x.data_as<T>() + b * size : &none;
     };
-    BlasCall threads(ctx);
+    one_blas_thread();
     Lapack<T>::gesdd(jobz, lm, to_lint(n), f.data_as<T>(), lm, s.data_as<R>(), at(u, 0, 0), ldu,
                      at(vh, 0, 0), ldvt, &query, -1, iwork.data(), info);
     std::vector<T> work(work_size(query));
@@ -58,7 +58,7 @@ Array cholesky(Context& ctx, const Array& a) {
   const Array l = col_major_copy(ctx, a, lapack_dtype(a.dtype()));
   with_type(a, [&](auto tag) {
     using T = typename decltype(tag)::type;
-    BlasCall threads(ctx);
+    one_blas_thread();
     for (std::int64_t b = 0; b < count && n > 0; ++b) {
       T* p = l.data_as<T>() + b * n * n;
       lint info = 0;
@@ -90,7 +90,7 @@ Qr qr(Context& ctx, const Array& a, QrMode mode) {
       std::vector<T> tau(std::max<std::int64_t>(1, k));
       T query = 0;
       lint info = 0;
-      BlasCall threads(ctx);
+      one_blas_thread();
       Lapack<T>::geqrf(to_lint(m), to_lint(n), f.data_as<T>(), lm, tau.data(), &query, -1, info);
       std::vector<T> work(work_size(query));
       if (mode != QrMode::R) {
@@ -135,7 +135,7 @@ Svd svd(Context& ctx, const Array& a, bool full_matrices, bool compute_uv) {
     vhc = k == 0 && full_matrices ? identity_stack(ctx, t, batch, n)
                                   : Array::empty(t, with_matrix(batch, n, vh_rows), ctx.account);
   }
-  if (k > 0 && count > 0) gesdd_stack(ctx, f, uc, vhc, out.s, full_matrices, compute_uv);
+  if (k > 0 && count > 0) gesdd_stack(f, uc, vhc, out.s, full_matrices, compute_uv);
   if (compute_uv) {
     out.u = from_col_major(ctx, uc);
     out.vh = from_col_major(ctx, vhc);
@@ -161,7 +161,7 @@ Eig eigh(Context& ctx, const Array& a, bool lower, bool vectors) {
       const lint ln = to_lint(std::max<std::int64_t>(1, n));
       T query = 0;
       lint iquery = 0, info = 0;
-      BlasCall threads(ctx);
+      one_blas_thread();
       Lapack<T>::syevd(jobz, uplo, to_lint(n), f.data_as<T>(), ln, out.w.data_as<R>(), &query, -1,
                        &iquery, -1, info);
       std::vector<T> work(work_size(query));
@@ -193,7 +193,7 @@ Eig geev_complex(Context& ctx, const Array& f, bool vectors) {
   T query = 0, none = 0;
   lint info = 0;
   auto vr = [&](std::int64_t b) { return vectors ? out.v.data_as<T>() + b * n * n : &none; };
-  BlasCall threads(ctx);
+  one_blas_thread();
   Lapack<T>::geev(vectors ? 'V' : 'N', ln, f.data_as<T>(), ln, out.w.data_as<T>(), vr(0), ldvr,
                   &query, -1, info);
   std::vector<T> work(work_size(query));
@@ -223,7 +223,7 @@ Eig geev_real(Context& ctx, const Array& f, bool vectors) {
   lint info = 0;
   auto vr = [&](std::int64_t b) { return vectors ? out.v.data_as<T>() + b * n * n : &none; };
   {
-    BlasCall threads(ctx);
+    one_blas_thread();
     Lapack<T>::geev(vectors ? 'V' : 'N', ln, f.data_as<T>(), ln, out.w.data_as<T>(), wi.data(),
                     vr(0), ldvr, &query, -1, info);
     std::vector<T> work(work_size(query));

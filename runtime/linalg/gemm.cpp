@@ -1,9 +1,11 @@
 // Matrix products on BLAS gemm, for stacks of matrices with any strides.
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "blas_threads.hpp"
 #include "common.hpp"
+#include "gemm_panels.hpp"
 #include "linalg.hpp"
 
 namespace tessera::linalg {
@@ -49,6 +51,74 @@ std::int64_t batch_offset(const Array& x, const Dims& batch, std::int64_t i) {
   return off;
 }
 
+// Where one gemm operand's matrix starts (row-major, read as `l` says).
+template <class T>
+struct Operand {
+  const T* p;
+  Layout l;
+  const T* row(std::int64_t r) const { return p + r * (l.trans == CblasNoTrans ? l.ld : 1); }
+  const T* col(std::int64_t c) const { return p + c * (l.trans == CblasNoTrans ? 1 : l.ld); }
+};
+
+// A stack of products (n x k) @ (k x m) into the C-contiguous out; a and b
+// are broadcast to the batch (one product when the batch is empty).
+template <class T>
+struct Products {
+  Array a, b;
+  Layout la, lb;
+  Dims batch;
+  std::int64_t n, m, k;
+  T* c;
+
+  Operand<T> left(std::int64_t i) const { return {a.data_as<T>() + batch_offset(a, batch, i), la}; }
+  Operand<T> right(std::int64_t i) const {
+    return {b.data_as<T>() + batch_offset(b, batch, i), lb};
+  }
+  // Rows [r0, r1) and columns [c0, c1) of product i: one single-threaded
+  // gemm. Sizes were checked against INT_MAX before (bodies must not throw).
+  void block(std::int64_t i, std::int64_t r0, std::int64_t r1, std::int64_t c0,
+             std::int64_t c1) const {
+    const Operand<T> x = left(i), y = right(i);
+    const std::int64_t ldc = std::max<std::int64_t>(1, m);
+    Lapack<T>::gemm(x.l.trans, y.l.trans, lint(r1 - r0), lint(c1 - c0), lint(k), x.row(r0),
+                    lint(x.l.ld), y.col(c0), lint(y.l.ld), c + i * n * m + r0 * ldc + c0,
+                    lint(ldc));
+  }
+};
+
+// Runs every product in the panels of gemm_panels (tile t is panel
+// t % count of product t / count) on the runtime's threads, polling for an
+// interrupt before each tile. A ts.par worker runs its tiles on its own
+// thread, like its other BLAS calls.
+template <class T>
+void run_tiles(Context& ctx, const Products<T>& p) {
+  for (std::int64_t d : {p.n, p.m, p.k, p.la.ld, p.lb.ld}) to_lint(d);
+  const GemmPanels panels = gemm_panels(dtype_of<T>, p.n, p.m, p.k);
+  const std::int64_t tiles = p.batch.product() * panels.count;
+  const std::int64_t grain =
+      std::max<std::int64_t>(1, std::int64_t(GemmPanels::kMinWork / std::max(1.0, panels.work)));
+  InterruptFlag* flag = ctx.parallel.interrupt_flag();
+  std::atomic<bool> stopped{false};
+  auto body = [&](std::int64_t b, std::int64_t e) {
+    for (std::int64_t t = b; t < e; ++t) {
+      if (flag && flag->requested()) {
+        stopped.store(true, std::memory_order_relaxed);
+        return;
+      }
+      const std::int64_t i = t / panels.count, s = (t % panels.count) * panels.size;
+      if (panels.by_rows) p.block(i, s, std::min(p.n, s + panels.size), 0, p.m);
+      else p.block(i, 0, p.n, s, std::min(p.m, s + panels.size));
+    }
+  };
+  one_blas_thread();
+  if (ctx.parallel.shares_arena()) body(0, tiles);
+  else ctx.parallel.for_range(tiles, grain, body);
+  if (stopped.load()) {
+    flag->consume();
+    throw Interrupted();
+  }
+}
+
 template <class T>
 void gemm_stack(Context& ctx, const Array& a, const Array& b, const Array& out) {
   const Dims batch = batch_of(out);
@@ -56,8 +126,6 @@ void gemm_stack(Context& ctx, const Array& a, const Array& b, const Array& out) 
   const std::int64_t n = rows(out), m = cols(out), k = cols(a);
   Layout la, lb;
   const Array ar = readable(ctx, a, la), br = readable(ctx, b, lb);
-  const lint ldc = to_lint(std::max<std::int64_t>(1, m));
-  BlasCall threads(ctx);
   T* c = out.data_as<T>();
   // One tall product when b is shared by the whole stack and a's rows follow
   // each other through its batch dimensions.
@@ -65,19 +133,12 @@ void gemm_stack(Context& ctx, const Array& a, const Array& b, const Array& out) 
     const Array flat = ar.view_as(Dims{count * n, k});
     Layout lf;
     if (flat.valid() && blas_layout(flat, lf) && lf.trans == CblasNoTrans) {
-      Lapack<T>::gemm(CblasNoTrans, lb.trans, to_lint(count * n), to_lint(m), to_lint(k),
-                      flat.data_as<T>(), to_lint(lf.ld), br.data_as<T>(), to_lint(lb.ld), c, ldc);
+      run_tiles<T>(ctx, {flat, br, lf, lb, Dims{}, count * n, m, k, c});
       return;
     }
   }
-  const Array ab = ar.broadcast_to(with_matrix(batch, n, k));
-  const Array bb = br.broadcast_to(with_matrix(batch, k, m));
-  const T* pa = ab.data_as<T>();
-  const T* pb = bb.data_as<T>();
-  for (std::int64_t i = 0; i < count; ++i)
-    Lapack<T>::gemm(la.trans, lb.trans, to_lint(n), to_lint(m), to_lint(k),
-                    pa + batch_offset(ab, batch, i), to_lint(la.ld),
-                    pb + batch_offset(bb, batch, i), to_lint(lb.ld), c + i * n * m, ldc);
+  run_tiles<T>(ctx, {ar.broadcast_to(with_matrix(batch, n, k)),
+                     br.broadcast_to(with_matrix(batch, k, m)), la, lb, batch, n, m, k, c});
 }
 
 }  // namespace

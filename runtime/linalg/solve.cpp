@@ -15,12 +15,12 @@ namespace {
 // Solves in place: each a_i (n x n) and b_i (n x k) column-major in the
 // contiguous stacks a and b; b_i becomes x_i.
 template <class T>
-void gesv_stack(Context& ctx, const Array& a, const Array& b, std::int64_t n, std::int64_t k) {
+void gesv_stack(const Array& a, const Array& b, std::int64_t n, std::int64_t k) {
   const std::int64_t count = a.size() / std::max<std::int64_t>(1, n * n);
   if (n == 0 || k == 0 || a.size() == 0) return;
   std::vector<lint> ipiv(n);
   const lint ln = to_lint(n);
-  BlasCall threads(ctx);
+  one_blas_thread();
   for (std::int64_t i = 0; i < count; ++i) {
     lint info = 0;
     Lapack<T>::gesv(ln, to_lint(k), a.data_as<T>() + i * n * n, ln, ipiv.data(),
@@ -37,7 +37,7 @@ void lu_each(Context& ctx, const Array& a, F&& f) {
   const Array lu = col_major_copy(ctx, a, dtype_of<T>);
   const std::int64_t count = batch_of(a).product();
   std::vector<lint> ipiv(std::max<std::int64_t>(1, n));
-  BlasCall threads(ctx);
+  one_blas_thread();
   for (std::int64_t i = 0; i < count; ++i) {
     T* p = lu.data_as<T>() + i * n * n;
     lint info = 0;
@@ -70,7 +70,7 @@ Array solve(Context& ctx, const Array& a, const Array& b) {
   const DType t = lapack_dtype(promote(a.dtype(), b.dtype()));
   const Array lu = col_major_copy(ctx, a.broadcast_to(with_matrix(batch, n, n)), t);
   const Array x = col_major_copy(ctx, b2.broadcast_to(with_matrix(batch, n, k)), t);
-  visit_lapack(t, [&](auto tag) { gesv_stack<typename decltype(tag)::type>(ctx, lu, x, n, k); });
+  visit_lapack(t, [&](auto tag) { gesv_stack<typename decltype(tag)::type>(lu, x, n, k); });
   Array r = from_col_major(ctx, x);
   return vector ? r.squeeze(r.ndim() - 1) : r;
 }
@@ -81,7 +81,7 @@ Array inv(Context& ctx, const Array& a) {
   const DType t = lapack_dtype(a.dtype());
   const Array lu = col_major_copy(ctx, a, t);
   const Array x = identity_stack(ctx, t, batch_of(a), n);
-  visit_lapack(t, [&](auto tag) { gesv_stack<typename decltype(tag)::type>(ctx, lu, x, n, n); });
+  visit_lapack(t, [&](auto tag) { gesv_stack<typename decltype(tag)::type>(lu, x, n, n); });
   return from_col_major(ctx, x);
 }
 
@@ -147,7 +147,7 @@ void lstsq_typed(Context& ctx, const Array& a, const Array& b2, std::optional<do
                        : std::numeric_limits<R>::epsilon() * static_cast<R>(std::max(m, n));
     lint rank = 0, info = 0, iwork_size = 1;
     T query = 0;
-    BlasCall threads(ctx);
+    one_blas_thread();
     Lapack<T>::gelsd(to_lint(m), to_lint(n), to_lint(k), ac.data_as<T>(), to_lint(m),
                      bc.data_as<T>(), to_lint(ldb), r.s.data_as<R>(), rc, rank, &query, -1,
                      &iwork_size, info);
