@@ -71,6 +71,15 @@ namespace {
 constexpr std::uint32_t kSmallPrimes[] = {3,  5,  7,  11, 13, 17, 19, 23, 29, 31, 37, 41,
                                           43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97};
 constexpr u64 kBases[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37};
+// How many of the bases prove primality below a bound: the smallest strong
+// pseudoprimes to the first 4, 7 and 9 prime bases are 3215031751,
+// 341550071728321 and 3825123056546413051 (Jaeschke 1993; Jiang and Deng 2014).
+int bases_needed(u64 n) {
+  if (n < 3215031751ULL) return 4;
+  if (n < 341550071728321ULL) return 7;
+  if (n < 3825123056546413051ULL) return 9;
+  return 12;
+}
 }  // namespace
 
 bool is_prime(u64 n) {
@@ -81,8 +90,8 @@ bool is_prime(u64 n) {
   }
   if (n < 101 * 101) return true;  // no factor up to 100
   Montgomery m(n);
-  for (u64 a : kBases) {
-    if (!strong_probable_prime(m, a)) return false;
+  for (int i = 0, k = bases_needed(n); i < k; ++i) {
+    if (!strong_probable_prime(m, kBases[i])) return false;
   }
   return true;
 }

@@ -2,7 +2,8 @@
 //
 // * Deterministic Miller-Rabin for every 64-bit value: the bases 2, 3, 5, ...,
 //   37 (the first twelve primes) are a proof of primality below 3.3e24
-//   (Sorenson and Webster, 2015). Products mod n are Montgomery products on
+//   (Sorenson and Webster, 2015); below the smallest strong pseudoprime to the
+//   first 4, 7 or 9 of them, those suffice. Products mod n are Montgomery products on
 //   unsigned __int128; mulmod() is the plain 128-bit reference.
 // * A segmented sieve of Eratosthenes over odd numbers: one byte per odd
 //   number, cache-sized segments, each segment sieved on its own (so segments

@@ -59,6 +59,12 @@ TEST_CASE("strong probable prime tests fail exactly where known") {
   CHECK_FALSE(pk::strong_probable_prime(b, 5));
   for (u64 base : {u64{2}, u64{3}, u64{5}, u64{7}}) CHECK(pk::strong_probable_prime(c, base));
   CHECK_FALSE(pk::strong_probable_prime(c, 11));
+  // 341550071728321 passes the prime bases up to 17 (the bound below which 7 bases suffice).
+  pk::Montgomery e(341550071728321ULL);
+  for (int base : {2, 3, 5, 7, 11, 13, 17})
+    CHECK(pk::strong_probable_prime(e, static_cast<u64>(base)));
+  CHECK_FALSE(pk::is_prime(341550071728321ULL));
+  CHECK_FALSE(pk::is_prime(3215031751ULL));
   // 3825123056546413051 passes every prime base up to 23; the full set rejects it.
   pk::Montgomery d(3825123056546413051ULL);
   for (int base : {2, 3, 5, 7, 11, 13, 17, 19, 23})
