@@ -30,21 +30,21 @@ local t_lua, c_lua = timed(function()
   for n = lo, lo + small - 1 do if check_prime(n) then c = c + 1 end end
   return c
 end)
-print(("  plain Lua loop        %8.3f s (estimated from %d numbers: %d primes there)"):format(
-  t_lua * (hi - lo + 1) / small, small, c_lua))
+print(("  plain Lua loop        %9.1f ms (estimated from %d numbers: %d primes there)"):format(
+  t_lua * (hi - lo + 1) / small * 1e3, small, c_lua))
 local t_trial, c_trial = timed(function() return K.count_primes(lo, hi, { method = "trial" }) end)
-print(("  count_primes trial    %8.3f s  %d primes"):format(t_trial, c_trial))
+print(("  count_primes trial    %9.1f ms  %d primes"):format(t_trial * 1e3, c_trial))
 local t_sieve, c_sieve = timed(function() return K.count_primes(lo, hi) end)
-print(("  count_primes sieve    %8.3f s  %d primes"):format(t_sieve, c_sieve))
+print(("  count_primes sieve    %9.1f ms  %d primes"):format(t_sieve * 1e3, c_sieve))
 local numbers = ts.arange(lo, hi)
 local t_mr, flags = timed(function() return K.is_prime(numbers) end)
-print(("  is_prime(array)       %8.3f s  %d primes (Miller-Rabin, %d numbers)"):format(
-  t_mr, flags:sum(), numbers.size))
+print(("  is_prime(array)       %9.1f ms  %d primes (Miller-Rabin, %d numbers)"):format(
+  t_mr * 1e3, flags:sum(), numbers.size))
 local t_list, list = timed(function() return K.primes(lo, hi) end)
-print(("  primes(lo, hi)        %8.3f s  first %d, %d, %d ... last %d"):format(
-  t_list, list[1], list[2], list[3], list[-1]))
+print(("  primes(lo, hi)        %9.1f ms  first %d, %d, %d ... last %d"):format(
+  t_list * 1e3, list[1], list[2], list[3], list[-1]))
 local t_pi9, pi9 = timed(function() return K.count_primes(1000000000) end)
-print(("  count_primes(1e9)     %8.3f s  %d (pi(1e9) = 50847534)"):format(t_pi9, pi9))
+print(("  count_primes(1e9)     %9.1f ms  %d (pi(1e9) = 50847534)"):format(t_pi9 * 1e3, pi9))
 
 print("\nOne large number, its factor range [3, sqrt(n)] split across the threads:")
 local book = 18014398777917439
