@@ -173,7 +173,9 @@ TEST_CASE("interrupt is safe in a signal handler") {
     std::this_thread::sleep_for(20ms);
     pthread_kill(runner, SIGUSR1);
   });
-  CHECK(script_error(rt, "started() while true do end") == "interrupted");
+  // The loop calls into C++: ThreadSanitizer delivers signals only in
+  // instrumented code, and Debian's liblua5.4 is not.
+  CHECK(script_error(rt, "while true do started() end") == "interrupted");
   signaller.join();
   sigaction(SIGUSR1, &previous, nullptr);
   signalled_runtime = nullptr;
