@@ -1,12 +1,11 @@
 // Matrix products on BLAS gemm, for stacks of matrices with any strides.
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 
-#include "blas_threads.hpp"
 #include "common.hpp"
 #include "gemm_panels.hpp"
 #include "linalg.hpp"
+#include "tiles.hpp"
 
 namespace tessera::linalg {
 namespace {
@@ -86,37 +85,19 @@ struct Products {
   }
 };
 
-// Runs every product in the panels of gemm_panels (tile t is panel
-// t % count of product t / count) on the runtime's threads, polling for an
-// interrupt before each tile. A ts.par worker runs its tiles on its own
-// thread, like its other BLAS calls.
+// Runs every product in the panels of gemm_panels: tile t is panel
+// t % count of product t / count.
 template <class T>
 void run_tiles(Context& ctx, const Products<T>& p) {
   for (std::int64_t d : {p.n, p.m, p.k, p.la.ld, p.lb.ld}) to_lint(d);
   const GemmPanels panels = gemm_panels(dtype_of<T>, p.n, p.m, p.k);
-  const std::int64_t tiles = p.batch.product() * panels.count;
   const std::int64_t grain =
       std::max<std::int64_t>(1, std::int64_t(GemmPanels::kMinWork / std::max(1.0, panels.work)));
-  InterruptFlag* flag = ctx.parallel.interrupt_flag();
-  std::atomic<bool> stopped{false};
-  auto body = [&](std::int64_t b, std::int64_t e) {
-    for (std::int64_t t = b; t < e; ++t) {
-      if (flag && flag->requested()) {
-        stopped.store(true, std::memory_order_relaxed);
-        return;
-      }
-      const std::int64_t i = t / panels.count, s = (t % panels.count) * panels.size;
-      if (panels.by_rows) p.block(i, s, std::min(p.n, s + panels.size), 0, p.m);
-      else p.block(i, 0, p.n, s, std::min(p.m, s + panels.size));
-    }
-  };
-  one_blas_thread();
-  if (ctx.parallel.shares_arena()) body(0, tiles);
-  else ctx.parallel.for_range(tiles, grain, body);
-  if (stopped.load()) {
-    flag->consume();
-    throw Interrupted();
-  }
+  for_tiles(ctx, p.batch.product() * panels.count, grain, [&](std::int64_t t) {
+    const std::int64_t i = t / panels.count, s = (t % panels.count) * panels.size;
+    if (panels.by_rows) p.block(i, s, std::min(p.n, s + panels.size), 0, p.m);
+    else p.block(i, 0, p.n, s, std::min(p.m, s + panels.size));
+  });
 }
 
 template <class T>

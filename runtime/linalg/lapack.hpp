@@ -38,6 +38,11 @@ struct Lapack;
     static void gesv(lint n, lint nrhs, T* a, lint lda, lint* ipiv, T* b, lint ldb, lint& info) { \
       LAPACK_##p##gesv(&n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                                 \
     }                                                                                             \
+    static void getrs(lint n, lint nrhs, const T* a, lint lda, const lint* ipiv, T* b, lint ldb,  \
+                      lint& info) {                                                               \
+      char no = 'N';                                                                              \
+      LAPACK_##p##getrs(&no, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                           \
+    }                                                                                             \
     static void getrf(lint m, lint n, T* a, lint lda, lint* ipiv, lint& info) {                   \
       LAPACK_##p##getrf(&m, &n, a, &lda, ipiv, &info);                                            \
     }                                                                                             \
@@ -91,6 +96,11 @@ TS_REAL_LAPACK(double, d)
     }                                                                                              \
     static void gesv(lint n, lint nrhs, T* a, lint lda, lint* ipiv, T* b, lint ldb, lint& info) {  \
       LAPACK_##p##gesv(&n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                                  \
+    }                                                                                              \
+    static void getrs(lint n, lint nrhs, const T* a, lint lda, const lint* ipiv, T* b, lint ldb,   \
+                      lint& info) {                                                                \
+      char no = 'N';                                                                               \
+      LAPACK_##p##getrs(&no, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                            \
     }                                                                                              \
     static void getrf(lint m, lint n, T* a, lint lda, lint* ipiv, lint& info) {                    \
       LAPACK_##p##getrf(&m, &n, a, &lda, ipiv, &info);                                             \

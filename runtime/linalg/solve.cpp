@@ -5,27 +5,48 @@
 
 #include "blas_threads.hpp"
 #include "common.hpp"
+#include "gemm_panels.hpp"
 #include "linalg.hpp"
+#include "tiles.hpp"
 
 namespace tessera::linalg {
 namespace {
 
 [[noreturn]] void singular() { throw Error("singular matrix"); }
 
+// Right-hand sides per getrs call: about a quarter of k on multiples of 64,
+// each panel at least 4M multiply-adds (n^2 per column); all of k below.
+std::int64_t rhs_panel(std::int64_t n, std::int64_t k) {
+  const std::int64_t size = std::max<std::int64_t>(64, ((k + 3) / 4 + 63) / 64 * 64);
+  if (double(size) * double(n) * double(n) < GemmPanels::kMinWork)
+    return std::max<std::int64_t>(1, k);
+  return std::min(size, k);
+}
+
 // Solves in place: each a_i (n x n) and b_i (n x k) column-major in the
-// contiguous stacks a and b; b_i becomes x_i.
+// contiguous stacks a and b; b_i becomes x_i. The LU runs on one thread
+// (getrf); the right-hand sides in panels of columns fixed by n and k
+// (getrs), on the runtime's threads.
 template <class T>
-void gesv_stack(const Array& a, const Array& b, std::int64_t n, std::int64_t k) {
+void gesv_stack(Context& ctx, const Array& a, const Array& b, std::int64_t n, std::int64_t k) {
   const std::int64_t count = a.size() / std::max<std::int64_t>(1, n * n);
   if (n == 0 || k == 0 || a.size() == 0) return;
   std::vector<lint> ipiv(n);
   const lint ln = to_lint(n);
-  one_blas_thread();
+  to_lint(k);
+  const std::int64_t size = rhs_panel(n, k), panels = (k + size - 1) / size;
   for (std::int64_t i = 0; i < count; ++i) {
+    const T* lu = a.data_as<T>() + i * n * n;
+    T* x = b.data_as<T>() + i * n * k;
     lint info = 0;
-    Lapack<T>::gesv(ln, to_lint(k), a.data_as<T>() + i * n * n, ln, ipiv.data(),
-                    b.data_as<T>() + i * n * k, ln, info);
+    one_blas_thread();
+    Lapack<T>::getrf(ln, ln, a.data_as<T>() + i * n * n, ln, ipiv.data(), info);
     if (info > 0) singular();
+    for_tiles(ctx, panels, 1, [&](std::int64_t p) {
+      const std::int64_t c0 = p * size, c1 = std::min(k, c0 + size);
+      lint pinfo = 0;
+      Lapack<T>::getrs(ln, lint(c1 - c0), lu, ln, ipiv.data(), x + c0 * n, ln, pinfo);
+    });
   }
 }
 
@@ -70,7 +91,7 @@ Array solve(Context& ctx, const Array& a, const Array& b) {
   const DType t = lapack_dtype(promote(a.dtype(), b.dtype()));
   const Array lu = col_major_copy(ctx, a.broadcast_to(with_matrix(batch, n, n)), t);
   const Array x = col_major_copy(ctx, b2.broadcast_to(with_matrix(batch, n, k)), t);
-  visit_lapack(t, [&](auto tag) { gesv_stack<typename decltype(tag)::type>(lu, x, n, k); });
+  visit_lapack(t, [&](auto tag) { gesv_stack<typename decltype(tag)::type>(ctx, lu, x, n, k); });
   Array r = from_col_major(ctx, x);
   return vector ? r.squeeze(r.ndim() - 1) : r;
 }
@@ -81,7 +102,7 @@ Array inv(Context& ctx, const Array& a) {
   const DType t = lapack_dtype(a.dtype());
   const Array lu = col_major_copy(ctx, a, t);
   const Array x = identity_stack(ctx, t, batch_of(a), n);
-  visit_lapack(t, [&](auto tag) { gesv_stack<typename decltype(tag)::type>(lu, x, n, n); });
+  visit_lapack(t, [&](auto tag) { gesv_stack<typename decltype(tag)::type>(ctx, lu, x, n, n); });
   return from_col_major(ctx, x);
 }
 

@@ -126,7 +126,8 @@ describe("ts.matmul on BLAS", function()
   end)
 
   -- ts.matmul splits products into panels fixed by the shape, each one
-  -- single-threaded gemm, and LAPACK runs on one thread: results are the
+  -- single-threaded gemm; LAPACK runs on one thread (solve's right-hand sides
+  -- in panels fixed by the shape): results are the
   -- same bits at any ts.threads() (docs/linalg.md). OpenBLAS's own threading
   -- changed the last bits of 300x280 @ 280x310, 500^3 and 1000x300 @ 300x7.
   it("gives the same bits at 1, 2 and 3 threads", function()
@@ -144,6 +145,9 @@ describe("ts.matmul on BLAS", function()
     end
     ts.threads(1)
     local one = run()
+    -- solve and inv run the right-hand sides in 4 panels of 128 columns here
+    assert(maxdiff(ts.matmul(c, one[8]), d) < 1e-9)
+    assert(maxdiff(ts.matmul(c, one[9]), ts.eye(500)) < 1e-9)
     for _, n in ipairs({ 2, 3 }) do
       ts.threads(n)
       local got = run()
