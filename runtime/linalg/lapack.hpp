@@ -27,56 +27,71 @@ template <class T>
 struct Lapack;
 
 // The same calls for both real types; `p` is the routine prefix (s or d).
-#define TS_REAL_LAPACK(T, p)                                                                      \
-  template <>                                                                                     \
-  struct Lapack<T> {                                                                              \
-    using Real = T;                                                                               \
-    static void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, lint m, lint n, lint k, const T* a,  \
-                     lint lda, const T* b, lint ldb, T* c, lint ldc) {                            \
-      cblas_##p##gemm(CblasRowMajor, ta, tb, m, n, k, 1, a, lda, b, ldb, 0, c, ldc);              \
-    }                                                                                             \
-    static void gesv(lint n, lint nrhs, T* a, lint lda, lint* ipiv, T* b, lint ldb, lint& info) { \
-      LAPACK_##p##gesv(&n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                                 \
-    }                                                                                             \
-    static void getrs(lint n, lint nrhs, const T* a, lint lda, const lint* ipiv, T* b, lint ldb,  \
-                      lint& info) {                                                               \
-      char no = 'N';                                                                              \
-      LAPACK_##p##getrs(&no, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                           \
-    }                                                                                             \
-    static void getrf(lint m, lint n, T* a, lint lda, lint* ipiv, lint& info) {                   \
-      LAPACK_##p##getrf(&m, &n, a, &lda, ipiv, &info);                                            \
-    }                                                                                             \
-    static void potrf(char uplo, lint n, T* a, lint lda, lint& info) {                            \
-      LAPACK_##p##potrf(&uplo, &n, a, &lda, &info);                                               \
-    }                                                                                             \
-    static void geqrf(lint m, lint n, T* a, lint lda, T* tau, T* work, lint lwork, lint& info) {  \
-      LAPACK_##p##geqrf(&m, &n, a, &lda, tau, work, &lwork, &info);                               \
-    }                                                                                             \
-    static void orgqr(lint m, lint n, lint k, T* a, lint lda, const T* tau, T* work, lint lwork,  \
-                      lint& info) {                                                               \
-      LAPACK_##p##orgqr(&m, &n, &k, a, &lda, tau, work, &lwork, &info);                           \
-    }                                                                                             \
-    static void syevd(char jobz, char uplo, lint n, T* a, lint lda, T* w, T* work, lint lwork,    \
-                      lint* iwork, lint liwork, lint& info) {                                     \
-      LAPACK_##p##syevd(&jobz, &uplo, &n, a, &lda, w, work, &lwork, iwork, &liwork, &info);       \
-    }                                                                                             \
-    static void geev(char jobvr, lint n, T* a, lint lda, T* wr, T* wi, T* vr, lint ldvr, T* work, \
-                     lint lwork, lint& info) {                                                    \
-      char no = 'N';                                                                              \
-      lint one = 1;                                                                               \
-      LAPACK_##p##geev(&no, &jobvr, &n, a, &lda, wr, wi, nullptr, &one, vr, &ldvr, work, &lwork,  \
-                       &info);                                                                    \
-    }                                                                                             \
-    static void gesdd(char jobz, lint m, lint n, T* a, lint lda, T* s, T* u, lint ldu, T* vt,     \
-                      lint ldvt, T* work, lint lwork, lint* iwork, lint& info) {                  \
-      LAPACK_##p##gesdd(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork,       \
-                        &info);                                                                   \
-    }                                                                                             \
-    static void gelsd(lint m, lint n, lint nrhs, T* a, lint lda, T* b, lint ldb, T* s, T rcond,   \
-                      lint& rank, T* work, lint lwork, lint* iwork, lint& info) {                 \
-      LAPACK_##p##gelsd(&m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &rank, work, &lwork, iwork,   \
-                        &info);                                                                   \
-    }                                                                                             \
+#define TS_REAL_LAPACK(T, p)                                                                       \
+  template <>                                                                                      \
+  struct Lapack<T> {                                                                               \
+    using Real = T;                                                                                \
+    static void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, lint m, lint n, lint k, const T* a,   \
+                     lint lda, const T* b, lint ldb, T* c, lint ldc) {                             \
+      cblas_##p##gemm(CblasRowMajor, ta, tb, m, n, k, 1, a, lda, b, ldb, 0, c, ldc);               \
+    }                                                                                              \
+    static void gesv(lint n, lint nrhs, T* a, lint lda, lint* ipiv, T* b, lint ldb, lint& info) {  \
+      LAPACK_##p##gesv(&n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                                  \
+    }                                                                                              \
+    static void getrs(lint n, lint nrhs, const T* a, lint lda, const lint* ipiv, T* b, lint ldb,   \
+                      lint& info) {                                                                \
+      char no = 'N';                                                                               \
+      LAPACK_##p##getrs(&no, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                            \
+    }                                                                                              \
+    static void laswp(lint n, T* a, lint lda, lint k1, lint k2, const lint* ipiv) {                \
+      lint inc = 1;                                                                                \
+      LAPACK_##p##laswp(&n, a, &lda, &k1, &k2, ipiv, &inc);                                        \
+    }                                                                                              \
+    /* b = L^-1 b, L unit lower (m x m); column-major */                                           \
+    static void trsm_lower_unit(lint m, lint n, const T* a, lint lda, T* b, lint ldb) {            \
+      cblas_##p##trsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, m, n, 1, a,   \
+                      lda, b, ldb);                                                                \
+    }                                                                                              \
+    /* c -= a b, column-major */                                                                   \
+    static void gemm_sub(lint m, lint n, lint k, const T* a, lint lda, const T* b, lint ldb, T* c, \
+                         lint ldc) {                                                               \
+      cblas_##p##gemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, -1, a, lda, b, ldb, 1,   \
+                      c, ldc);                                                                     \
+    }                                                                                              \
+    static void getrf(lint m, lint n, T* a, lint lda, lint* ipiv, lint& info) {                    \
+      LAPACK_##p##getrf(&m, &n, a, &lda, ipiv, &info);                                             \
+    }                                                                                              \
+    static void potrf(char uplo, lint n, T* a, lint lda, lint& info) {                             \
+      LAPACK_##p##potrf(&uplo, &n, a, &lda, &info);                                                \
+    }                                                                                              \
+    static void geqrf(lint m, lint n, T* a, lint lda, T* tau, T* work, lint lwork, lint& info) {   \
+      LAPACK_##p##geqrf(&m, &n, a, &lda, tau, work, &lwork, &info);                                \
+    }                                                                                              \
+    static void orgqr(lint m, lint n, lint k, T* a, lint lda, const T* tau, T* work, lint lwork,   \
+                      lint& info) {                                                                \
+      LAPACK_##p##orgqr(&m, &n, &k, a, &lda, tau, work, &lwork, &info);                            \
+    }                                                                                              \
+    static void syevd(char jobz, char uplo, lint n, T* a, lint lda, T* w, T* work, lint lwork,     \
+                      lint* iwork, lint liwork, lint& info) {                                      \
+      LAPACK_##p##syevd(&jobz, &uplo, &n, a, &lda, w, work, &lwork, iwork, &liwork, &info);        \
+    }                                                                                              \
+    static void geev(char jobvr, lint n, T* a, lint lda, T* wr, T* wi, T* vr, lint ldvr, T* work,  \
+                     lint lwork, lint& info) {                                                     \
+      char no = 'N';                                                                               \
+      lint one = 1;                                                                                \
+      LAPACK_##p##geev(&no, &jobvr, &n, a, &lda, wr, wi, nullptr, &one, vr, &ldvr, work, &lwork,   \
+                       &info);                                                                     \
+    }                                                                                              \
+    static void gesdd(char jobz, lint m, lint n, T* a, lint lda, T* s, T* u, lint ldu, T* vt,      \
+                      lint ldvt, T* work, lint lwork, lint* iwork, lint& info) {                   \
+      LAPACK_##p##gesdd(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork,        \
+                        &info);                                                                    \
+    }                                                                                              \
+    static void gelsd(lint m, lint n, lint nrhs, T* a, lint lda, T* b, lint ldb, T* s, T rcond,    \
+                      lint& rank, T* work, lint lwork, lint* iwork, lint& info) {                  \
+      LAPACK_##p##gelsd(&m, &n, &nrhs, a, &lda, b, &ldb, s, &rcond, &rank, work, &lwork, iwork,    \
+                        &info);                                                                    \
+    }                                                                                              \
   };
 
 TS_REAL_LAPACK(float, s)
@@ -101,6 +116,23 @@ TS_REAL_LAPACK(double, d)
                       lint& info) {                                                                \
       char no = 'N';                                                                               \
       LAPACK_##p##getrs(&no, &n, &nrhs, a, &lda, ipiv, b, &ldb, &info);                            \
+    }                                                                                              \
+    static void laswp(lint n, T* a, lint lda, lint k1, lint k2, const lint* ipiv) {                \
+      lint inc = 1;                                                                                \
+      LAPACK_##p##laswp(&n, a, &lda, &k1, &k2, ipiv, &inc);                                        \
+    }                                                                                              \
+    /* b = L^-1 b, L unit lower (m x m); column-major */                                           \
+    static void trsm_lower_unit(lint m, lint n, const T* a, lint lda, T* b, lint ldb) {            \
+      const T one = 1;                                                                             \
+      cblas_##p##trsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, m, n, &one,   \
+                      a, lda, b, ldb);                                                             \
+    }                                                                                              \
+    /* c -= a b, column-major */                                                                   \
+    static void gemm_sub(lint m, lint n, lint k, const T* a, lint lda, const T* b, lint ldb, T* c, \
+                         lint ldc) {                                                               \
+      const T one = 1, minus = -1;                                                                 \
+      cblas_##p##gemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, &minus, a, lda, b, ldb,  \
+                      &one, c, ldc);                                                               \
     }                                                                                              \
     static void getrf(lint m, lint n, T* a, lint lda, lint* ipiv, lint& info) {                    \
       LAPACK_##p##getrf(&m, &n, a, &lda, ipiv, &info);                                             \

@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include "gemm_panels.hpp"
 #include "linalg.hpp"
+#include "lu.hpp"
 #include "tiles.hpp"
 
 namespace tessera::linalg {
@@ -24,9 +25,10 @@ std::int64_t rhs_panel(std::int64_t n, std::int64_t k) {
 }
 
 // Solves in place: each a_i (n x n) and b_i (n x k) column-major in the
-// contiguous stacks a and b; b_i becomes x_i. The LU runs on one thread
-// (getrf); the right-hand sides in panels of columns fixed by n and k
-// (getrs), on the runtime's threads.
+// contiguous stacks a and b; b_i becomes x_i. The LU is blocked_getrf (its
+// trailing updates on the runtime's threads) from kLuMinBlocked on, getrf on
+// one thread below; the right-hand sides are solved in panels of columns
+// fixed by n and k (getrs), on the runtime's threads.
 template <class T>
 void gesv_stack(Context& ctx, const Array& a, const Array& b, std::int64_t n, std::int64_t k) {
   const std::int64_t count = a.size() / std::max<std::int64_t>(1, n * n);
@@ -39,8 +41,12 @@ void gesv_stack(Context& ctx, const Array& a, const Array& b, std::int64_t n, st
     const T* lu = a.data_as<T>() + i * n * n;
     T* x = b.data_as<T>() + i * n * k;
     lint info = 0;
-    one_blas_thread();
-    Lapack<T>::getrf(ln, ln, a.data_as<T>() + i * n * n, ln, ipiv.data(), info);
+    if (n >= kLuMinBlocked) {
+      info = blocked_getrf(ctx, n, a.data_as<T>() + i * n * n, ipiv.data());
+    } else {
+      one_blas_thread();
+      Lapack<T>::getrf(ln, ln, a.data_as<T>() + i * n * n, ln, ipiv.data(), info);
+    }
     if (info > 0) singular();
     for_tiles(ctx, panels, 1, [&](std::int64_t p) {
       const std::int64_t c0 = p * size, c1 = std::min(k, c0 + size);
