@@ -12,12 +12,12 @@ namespace tessera::lua {
 namespace {
 
 // A complex constant at idx: a number (real), a table {re, im} or a complex
-// scalar (ts.complex: a userdata holding std::complex<double>).
+// scalar (ts.complex).
 void check_complex(lua_State* L, int idx, const char* fname, const char* what, double& re,
                    double& im) {
-  if (const void* z = luaL_testudata(L, idx, "tessera.Complex")) {
-    re = static_cast<const std::complex<double>*>(z)->real();
-    im = static_cast<const std::complex<double>*>(z)->imag();
+  if (const std::complex<double>* z = to_complex(L, idx)) {
+    re = z->real();
+    im = z->imag();
     return;
   }
   if (lua_type(L, idx) == LUA_TNUMBER) {
