@@ -51,6 +51,7 @@ void Hooks::install() noexcept {
     mask |= c.mask;
     if ((c.mask & LUA_MASKCOUNT) && c.count > 0 && (count == 0 || c.count < count)) count = c.count;
   }
+  clients_mask_.store(mask, std::memory_order_relaxed);
   if (pending_.load(std::memory_order_relaxed)) {
     mask |= LUA_MASKCOUNT;
     count = 1;
@@ -60,8 +61,8 @@ void Hooks::install() noexcept {
 
 void Hooks::install_pending() noexcept {
   if (!L_) return;
-  int mask = LUA_MASKCOUNT;
-  for (const Client& c : clients_) mask |= c.mask;
+  // clients_ belong to the state's thread; this may run on another one.
+  int mask = LUA_MASKCOUNT | clients_mask_.load(std::memory_order_relaxed);
   lua_sethook(L_, dispatch, mask, 1);
 }
 

@@ -60,6 +60,7 @@ class Hooks {
   lua_State* L_ = nullptr;
   Client clients_[kSlots];
   std::atomic<unsigned> pending_{0};  // poked slots, and kInterruptBit
+  std::atomic<int> clients_mask_{0};  // the union of clients_' masks, for other threads
 };
 
 }  // namespace tessera
