@@ -47,7 +47,7 @@ TEST_CASE("for_range stops between blocks and throws Interrupted") {
     par.set_threads(threads);
     par.watch(&flag);
     std::atomic<std::int64_t> done{0};
-    const std::int64_t n = std::int64_t{1} << 40, grain = 1024;
+    const std::int64_t n = std::int64_t{1} << 60, grain = 1024;  // hours of work
     std::thread stopper([&] {
       while (done.load() == 0) std::this_thread::yield();
       flag.request();
