@@ -9,21 +9,13 @@
 #include <tuple>
 #include <vector>
 
+#include "script_error.hpp"
 #include "tessera/tessera.hpp"
 #include "tessera/xtensor.hpp"
 
 using namespace tessera;
 
 namespace {
-
-std::string script_error(Runtime& rt, const std::string& code) {
-  try {
-    rt.run(code, "=test");
-  } catch (const ScriptError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 template <class F>
 std::string conversion_error(F&& f) {

@@ -12,21 +12,13 @@
 #include <thread>
 #include <vector>
 
+#include "script_error.hpp"
 #include "tessera/tessera.hpp"
 
 using namespace tessera;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string script_error(Runtime& rt, const std::string& code) {
-  try {
-    rt.run(code, "=test");
-  } catch (const ScriptError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 Options with_memory_limit(std::size_t bytes) {
   Options o;

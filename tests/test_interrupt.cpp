@@ -11,6 +11,7 @@
 
 #include "runtime/context.hpp"
 #include "runtime/runtime.hpp"
+#include "script_error.hpp"
 
 using namespace tessera;
 using namespace std::chrono_literals;
@@ -28,15 +29,6 @@ struct Interrupter {
   ~Interrupter() { thread.join(); }
   std::thread thread;
 };
-
-std::string error_of(Runtime& rt, const char* code) {
-  try {
-    rt.run(code, "=test");
-  } catch (const ScriptError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 }  // namespace
 
@@ -70,7 +62,7 @@ TEST_CASE("an interrupt stops a Lua loop and the runtime stays usable") {
   std::atomic<bool> started{true};
   {
     Interrupter stop(rt.context().hooks, started);
-    CHECK(error_of(rt, "while true do end") == "interrupted");
+    CHECK(script_error(rt, "while true do end") == "interrupted");
   }
   rt.run("assert(keep:sum() == 15)");
 }
@@ -93,7 +85,7 @@ TEST_CASE("an interrupt stops a long native operation between blocks") {
     lua_setglobal(L, "started");
     // 1e11 elements of a broadcast view: seconds of work, little memory.
     std::string message =
-        error_of(rt, "started(); return ts.broadcast_to(ts.ones(1), {1e11}):sum()");
+        script_error(rt, "started(); return ts.broadcast_to(ts.ones(1), {1e11}):sum()");
     CHECK(message == "test:1: sum: interrupted");
   }
   rt.run("assert(ts.ones(4):sum() == 4)");

@@ -34,14 +34,7 @@ local function book_axes(w)
   return xs, ys
 end
 
-local function with_threads(n, fn)
-  local saved = ts.threads()
-  ts.threads(n)
-  local r = table.pack(pcall(fn))
-  ts.threads(saved)
-  assert(r[1], r[2])
-  return table.unpack(r, 2, r.n)
-end
+local with_threads = h.with_threads
 
 local C = { -0.62772, -0.42193 }
 local book = { width = 1000, xmin = -1.8, xmax = 1.8, ymin = -1.8, ymax = 1.8, maxiter = 300 }

@@ -61,4 +61,15 @@ function h.lcg(seed)
   end
 end
 
+-- Calls fn with ts.threads(n), restoring the thread count afterwards (also
+-- when fn fails); returns fn's results.
+function h.with_threads(n, fn)
+  local saved = ts.threads()
+  ts.threads(n)
+  local r = table.pack(pcall(fn))
+  ts.threads(saved)
+  assert(r[1], r[2])
+  return table.unpack(r, 2, r.n)
+end
+
 return h

@@ -16,14 +16,7 @@ local function lua_hits(seed, n)
   return hits
 end
 
-local function with_threads(n, fn)
-  local saved = ts.threads()
-  ts.threads(n)
-  local ok, a, b = pcall(fn)
-  ts.threads(saved)
-  assert(ok, a)
-  return a, b
-end
+local with_threads = h.with_threads
 
 describe("ts.kernels.pi", function()
   it("counts the generator's points like Lua does", function()

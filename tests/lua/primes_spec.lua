@@ -29,14 +29,7 @@ local function lua_is_prime(n)
   return true
 end
 
-local function with_threads(n, fn)
-  local saved = ts.threads()
-  ts.threads(n)
-  local r = table.pack(pcall(fn))
-  ts.threads(saved)
-  assert(r[1], r[2])
-  return table.unpack(r, 2, r.n)
-end
+local with_threads = h.with_threads
 
 describe("ts.kernels.is_prime", function()
   it("agrees with trial division below 20000", function()
