@@ -63,7 +63,8 @@ TEST_CASE("a jit kernel over 1e11 elements stops") {
 TEST_CASE("sketch bulk adds stop") {
   Runtime rt;
   rt.run("ts.threads(1); keys = ts.arange(2e7)");
-  for (const char* make : {"ts.sketch.bloom(1e8)", "ts.sketch.hll(14)", "ts.sketch.kmv(1024)"}) {
+  for (const char* make : {"ts.sketch.bloom(1e8)", "ts.sketch.hll(14)", "ts.sketch.kmv(1024)",
+                           "ts.sketch.countmin(2719, 5, 0)"}) {
     CAPTURE(make);
     rt.run(std::string("s = ") + make);
     std::string m = interrupted(rt, "for i = 1, 1000 do s:add(keys) end");

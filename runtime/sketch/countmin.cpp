@@ -114,16 +114,22 @@ void CountMin::add_array(Context& ctx, const Array& array, std::uint64_t weight)
   // copies (as for Bloom filters).
   if (static_cast<double>(blocks) * double(size) * 8 > 8.0 * 1024 * 1024) blocks = 1;
   if (blocks <= 1) {
-    kernels::countmin_add(t, a.data(), 0, n, counters_.data(), width_, depth_, weight);
+    run_polled(*ctx.interrupt, 0, n, [&](std::int64_t b, std::int64_t e) {
+      kernels::countmin_add(t, a.data(), b, e, counters_.data(), width_, depth_, weight);
+    });
+    ctx.interrupt->check();
   } else {
     std::vector<std::uint64_t> extra(static_cast<std::size_t>((blocks - 1) * size), 0);
     ctx.parallel.for_range(blocks, 1, [&](std::int64_t b0, std::int64_t b1) {
       for (std::int64_t b = b0; b < b1; ++b) {
         std::uint64_t* target = b == 0 ? counters_.data() : extra.data() + (b - 1) * size;
-        kernels::countmin_add(t, a.data(), block_start(n, blocks, b),
-                              block_start(n, blocks, b + 1), target, width_, depth_, weight);
+        run_polled(*ctx.interrupt, block_start(n, blocks, b), block_start(n, blocks, b + 1),
+                   [&](std::int64_t s, std::int64_t e) {
+                     kernels::countmin_add(t, a.data(), s, e, target, width_, depth_, weight);
+                   });
       }
     });
+    ctx.interrupt->check();
     ctx.parallel.for_range(size, 1 << 14, [&](std::int64_t c0, std::int64_t c1) {
       for (std::int64_t b = 1; b < blocks; ++b) {
         const std::uint64_t* src = extra.data() + (b - 1) * size;
@@ -227,7 +233,8 @@ std::vector<CountMin::Candidate> CountMin::heavy_hitters(std::uint64_t min_count
 }
 
 std::size_t CountMin::bytes() const {
-  std::size_t n = sizeof *this + 8 * counters_.capacity() + candidates_.capacity() * sizeof(Candidate);
+  std::size_t n =
+      sizeof *this + 8 * counters_.capacity() + candidates_.capacity() * sizeof(Candidate);
   for (const auto& c : candidates_) n += c.key.s.capacity();
   return n;
 }
@@ -239,9 +246,8 @@ std::string CountMin::describe() const {
   std::snprintf(buf, sizeof buf,
                 "countmin(width=%llu, depth=%d, epsilon=%.3g, delta=%.3g, total=%llu, fill=%.4f, "
                 "topk=%lld)",
-                (unsigned long long)width_, depth_, epsilon(), delta(),
-                (unsigned long long)total_, double(nonzero) / double(counters_.size()),
-                (long long)topk_);
+                (unsigned long long)width_, depth_, epsilon(), delta(), (unsigned long long)total_,
+                double(nonzero) / double(counters_.size()), (long long)topk_);
   return buf;
 }
 
