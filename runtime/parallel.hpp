@@ -57,6 +57,11 @@ class Parallel {
   void watch(InterruptFlag* flag) { interrupt_ = flag; }
   InterruptFlag* interrupt_flag() const { return interrupt_; }
 
+  // Long ranges draw a progress bar on standard error (ProgressMeter) when on
+  // and standard error is a terminal.
+  void show_progress(bool on);
+  bool shows_progress() const { return progress_; }
+
   // A grain is sized to take tens of microseconds; blocks of this many grains
   // (milliseconds) bound the time until an interrupt is seen.
   static constexpr std::int64_t kPollGrains = 256;
@@ -66,7 +71,8 @@ class Parallel {
   template <class F>
   void for_range(std::int64_t n, std::int64_t grain, F&& body) {
     if (n <= 0) return;
-    if (n < 2 * grain || ((threads_ <= 1 || !interrupt_) && n <= kPollGrains * grain)) {
+    if (n < 2 * grain ||
+        ((threads_ <= 1 || !interrupt_) && !progress_ && n <= kPollGrains * grain)) {
       body(std::int64_t{0}, n);
       return;
     }
@@ -82,6 +88,7 @@ class Parallel {
   void run_serial(std::int64_t n, std::int64_t grain, RangeFn body);
   int threads_;
   InterruptFlag* interrupt_ = nullptr;
+  bool progress_ = false;
   std::shared_ptr<Arena> arena_;  // made on first parallel use
   bool shares_arena_ = false;
 };

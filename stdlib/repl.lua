@@ -184,6 +184,7 @@ local function start(t)
     history_path = history_file()
     if history_path then term.load_history(history_path) end
     term.set_completer(ts._complete)
+    ts.progress_native(true)
     io.write("Tessera (", _VERSION, "): ?name for help, %timeit code, Ctrl-D to quit\n")
   end
   if rawget(_G, "help") == nil then _G.help = ts.help end

@@ -62,7 +62,24 @@ int l_listdir(lua_State* L) {
   return 1;
 }
 
+// ts.progress_native([on]): the setting, switched when given.
+int l_progress_native(lua_State* L) {
+  Parallel& parallel = context(L).parallel;
+  if (!lua_isnoneornil(L, 1)) {
+    if (!lua_isboolean(L, 1))
+      raise(L, "progress_native", "expected a boolean, got %s", luaL_typename(L, 1));
+    parallel.show_progress(lua_toboolean(L, 1));
+  }
+  lua_pushboolean(L, parallel.shows_progress());
+  return 1;
+}
+
 const Entry entries[] = {
+    {"progress_native", l_progress_native, kFunction, "ts.progress_native([on])",
+     "Native operations that run longer than half a second draw a progress bar (percentage, "
+     "elements done, elapsed time, ETA, rate) on standard error while they run, and clear it "
+     "when they end. Only when standard error is a terminal; on at the interactive prompt, off "
+     "in scripts. Returns the setting (true only if bars can be drawn)."},
     {"_isatty", l_isatty, kFunction, "ts._isatty(fd | file)",
      "True when the file descriptor (or Lua file, such as io.stderr) is a terminal."},
     {"_columns", l_columns, kFunction, "ts._columns(fd | file)",

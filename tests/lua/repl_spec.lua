@@ -202,6 +202,16 @@ describe("progress", function()
     assert.error_matches(function() ts.progress(3, {color = 1}) end, "progress: unknown option 'color'", 1, true)
     assert.error_matches(function() ts.progress(math.huge) end, "progress: the count must be finite", 1, true)
   end)
+
+  it("of native operations is drawn only on a terminal", function()
+    -- ctest captures standard error, so asking for bars cannot turn them on.
+    assert.is_false(ts.progress_native(true))
+    assert.is_false(ts.progress_native())
+    assert.is_false(ts.progress_native(false))
+    local ok, err = pcall(ts.progress_native, 1)
+    assert.is_false(ok)
+    assert.matches("progress_native: expected a boolean, got number", err, 1, true)
+  end)
 end)
 
 describe("completion", function()

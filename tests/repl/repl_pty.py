@@ -255,6 +255,17 @@ def test_interrupts(s):
     evaluates(s, "ts.memory().live - base", r"\n0\n")
 
 
+def test_native_progress(s):
+    # At the prompt long native operations draw a bar on stderr after half a second.
+    evaluates(s, "ts.progress_native()", r"\ntrue\n")
+    s.line("pbig = ts.broadcast_to(ts.ones(1), {1e11}); pbig:sum()")
+    s.expect(r"\d+%\|[# ]+\| \S+/\S+ \[\d\d:\d\d<\d\d:\d\d, \S+/s\]")
+    s.send("\x03")
+    s.expect(r"sum: interrupted\n")
+    s.prompt()
+    evaluates(s, "ts.progress_native(false)", r"\nfalse\n")
+
+
 def test_ctrl_d(s):
     s.send("\x04")
     status = s.wait_exit()
@@ -306,7 +317,8 @@ def main():
                              ("multi-line input", test_multiline), ("completion", test_completion),
                              ("file name completion", test_file_completion), ("help", test_help),
                              ("timing", test_timing), ("Ctrl-C at the prompt", test_ctrl_c_at_prompt),
-                             ("Ctrl-C during evaluation", test_interrupts)]:
+                             ("Ctrl-C during evaluation", test_interrupts),
+                             ("progress of native operations", test_native_progress)]:
                 check(name, fn, s)
             check("Ctrl-D exits with 0", test_ctrl_d, s)
         finally:
