@@ -89,3 +89,20 @@ def case(name, impl, code, run, check=None, inner=1):
         _emit(dict(base, kind="error", error="%s: %s" % (type(e).__name__, e)))
     r = None
     gc.collect()
+
+
+def add_loop_cases(name, a, b, c, k, check, new_code):
+    """name: k adds a + b into new arrays (NumPy code new_code); name_out: k np.add(a, b, out=c)."""
+
+    def new():
+        for _ in range(k):
+            r = a + b
+        return r
+
+    def out():
+        for _ in range(k):
+            np.add(a, b, out=c)
+        return c
+
+    case(name, "numpy", new_code, new, check, inner=k)
+    case(name + "_out", "numpy", "np.add(a, b, out=c)", out, check, inner=k)
